@@ -1,0 +1,1 @@
+//! Evaluation against public benchmark data sets (read from disk at run time).

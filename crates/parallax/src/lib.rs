@@ -1,0 +1,15 @@
+//! parallax: a multi-source news analysis engine.
+//!
+//! The pipeline reads a pile of articles (`ingest`), separates each article's
+//! body from page clutter (`clean`), dates it (`published`), finds its time
+//! expressions (`timex`), groups articles into stories and threads (`stories`)
+//! and writes the analysis file of the contract (`analysis`).
+#![warn(missing_docs)]
+
+pub mod clean;
+pub mod doc;
+pub mod eval;
+pub mod html;
+pub mod timex;
+
+pub use doc::{Diagnostic, DocId, Document, InputMeta, Severity, SourceFormat, Span};
