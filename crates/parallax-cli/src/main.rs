@@ -1,1 +1,131 @@
-fn main(){}
+//! The `parallax` command: argument parsing, progress and exit codes around
+//! the `parallax` library. No analysis logic lives here.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Multi-source news analysis: stories, dates, bodies and more, with evidence spans.
+#[derive(Parser, Debug)]
+#[command(name = "parallax", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyse a pile of articles and write the analysis file.
+    Analyze(AnalyzeArgs),
+    /// Run a benchmark on a public data set.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(clap::Args, Debug)]
+struct AnalyzeArgs {
+    /// Files or folders (walked recursively): .txt, .html/.htm, .jsonl/.ndjson.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the analysis file (JSON).
+    #[arg(long, short)]
+    out: PathBuf,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = 100 * 1024 * 1024)]
+    max_file_bytes: u64,
+    /// Read at most this many documents.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_documents: usize,
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// Body extraction on the article-extraction benchmark (181 HTML pages).
+    Extract {
+        /// The benchmark folder (html/, ground-truth.json, baseline-outputs/).
+        #[arg(long, default_value = "../shared/datasets/aeb")]
+        dataset: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let res = match cli.command {
+        Command::Analyze(args) => analyze(args),
+        Command::Bench(BenchCommand::Extract { dataset }) => bench_extract(&dataset),
+    };
+    match res {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let limits = parallax::ingest::Limits { max_file_bytes: args.max_file_bytes, max_documents: args.max_documents };
+    let ingested = parallax::ingest::read_paths(&args.paths, limits)?;
+    for diagnostic in &ingested.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    if ingested.documents.is_empty() {
+        eprintln!("error: no document could be read from the given paths");
+        return Ok(ExitCode::from(1));
+    }
+    let n_documents = ingested.documents.len();
+    let bar = progress_bar(n_documents, args.quiet);
+    let analysis = parallax::pipeline::analyze(
+        ingested.documents,
+        &ingested.diagnostics,
+        &parallax::pipeline::Config::default(),
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
+    parallax::analysis::write_atomically(&args.out, &analysis.to_json())
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    if !args.quiet {
+        eprintln!(
+            "analyzed {} documents into {} stories and {} threads in {:.2} s: {}",
+            n_documents,
+            analysis.stories.len(),
+            analysis.threads.len(),
+            started.elapsed().as_secs_f64(),
+            args.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr when it is a terminal, the run is long enough to
+/// want one, and the user did not ask for quiet.
+fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
+    if quiet || len < 50 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} analyzing [{bar:40}] {pos}/{len} documents ({per_sec}, eta {eta})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+fn bench_extract(dataset: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let extract = |html: &str| parallax::pipeline::body_of_html(html);
+    let report = parallax::eval::aeb::run(dataset, &extract)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot run the extraction benchmark on {}", dataset.display()))?;
+    println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+

@@ -6,10 +6,15 @@
 //! and writes the analysis file of the contract (`analysis`).
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod clean;
 pub mod doc;
 pub mod eval;
 pub mod html;
+pub mod ingest;
+pub mod pipeline;
+pub mod published;
+pub mod stories;
 pub mod timex;
 
 pub use doc::{Diagnostic, DocId, Document, InputMeta, Severity, SourceFormat, Span};

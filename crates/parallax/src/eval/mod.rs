@@ -1,1 +1,3 @@
 //! Evaluation against public benchmark data sets (read from disk at run time).
+pub mod aeb;
+pub mod tempeval;

@@ -1,0 +1,212 @@
+//! The analysis file: the contract between the engine and its readers
+//! (`../shared/spec/analysis-json.md`, schema `parallax.analysis/1`).
+//!
+//! **API Boundary:** these types are the serialized shape. Field names here are
+//! the contract; adding fields is allowed, renaming or dropping is not.
+
+use serde::Serialize;
+use std::path::Path;
+
+/// The schema name written into every analysis file.
+pub const SCHEMA: &str = "parallax.analysis/1";
+
+/// A span as the file shows it: byte offsets into a document's `text`, and that text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpanOut {
+    /// Document id.
+    pub doc: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The slice `text[start..end]`.
+    pub text: String,
+}
+
+/// A removed stretch of boilerplate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovedOut {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The removed words.
+    pub text: String,
+    /// Why it was removed.
+    pub kind: String,
+}
+
+/// The publication date of a document and how it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublishedOut {
+    /// Best single day, or null.
+    pub value: Option<String>,
+    /// First day of the range the engine can defend.
+    pub earliest: Option<String>,
+    /// Last day of that range.
+    pub latest: Option<String>,
+    /// `metadata`, `byline`, `dateline`, `story` or `none`.
+    pub basis: String,
+    /// The words that justify it, or null.
+    pub evidence: Option<SpanOut>,
+    /// A sentence saying how the date was reached and what was rejected.
+    pub note: String,
+}
+
+/// One document of the analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentOut {
+    /// File stem or record id.
+    pub id: String,
+    /// Headline, or null.
+    pub title: Option<String>,
+    /// Outlet name, or null.
+    pub outlet: Option<String>,
+    /// Language code, or null when it cannot be told.
+    pub language: Option<String>,
+    /// Input path (and line for JSONL).
+    pub source: String,
+    /// The text the engine read; every span indexes into it.
+    pub text: String,
+    /// Publication date.
+    pub published: PublishedOut,
+    /// The article body.
+    pub body: String,
+    /// Boilerplate taken out of `text`.
+    pub removed: Vec<RemovedOut>,
+    /// The story this document belongs to.
+    pub story: String,
+}
+
+/// A time expression.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeOut {
+    /// Document id.
+    pub doc: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The words.
+    pub text: String,
+    /// TIMEX3 type: DATE, TIME, DURATION or SET.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Normalised value, or null.
+    pub value: Option<String>,
+    /// `absolute`, `document`, `story` or `none`.
+    pub anchor: String,
+}
+
+/// A story: documents reporting one event.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryOut {
+    /// `S1`, `S2`, ….
+    pub id: String,
+    /// The headline of its earliest dated document, else of its first document.
+    pub title: Option<String>,
+    /// The story's date: the most common publication day of its documents.
+    pub when: Option<String>,
+    /// Member document ids.
+    pub documents: Vec<String>,
+}
+
+/// A thread: stories of one ongoing topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadOut {
+    /// `T1`, `T2`, ….
+    pub id: String,
+    /// Member story ids.
+    pub stories: Vec<String>,
+    /// Why they were linked.
+    pub why: String,
+}
+
+/// A problem with one input, as the file records it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticOut {
+    /// `warning` or `note`.
+    pub level: String,
+    /// The file (or file:line).
+    pub origin: String,
+    /// What happened.
+    pub message: String,
+}
+
+/// The whole analysis file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// Documents, by id.
+    pub documents: Vec<DocumentOut>,
+    /// Entities (filled by the entity layer).
+    pub entities: Vec<serde_json::Value>,
+    /// Time expressions, by document then position.
+    pub times: Vec<TimeOut>,
+    /// Quotes (filled by the quote layer).
+    pub quotes: Vec<serde_json::Value>,
+    /// Quote groups (filled by the quote layer).
+    pub quote_groups: Vec<serde_json::Value>,
+    /// Claims (filled by the claim layer).
+    pub claims: Vec<serde_json::Value>,
+    /// Events (filled by the event layer).
+    pub events: Vec<serde_json::Value>,
+    /// Stories.
+    pub stories: Vec<StoryOut>,
+    /// Threads.
+    pub threads: Vec<ThreadOut>,
+    /// Outlet comparisons (filled by the comparison layer).
+    pub comparisons: Vec<serde_json::Value>,
+    /// What went wrong with which input.
+    pub diagnostics: Vec<DiagnosticOut>,
+}
+
+impl Analysis {
+    /// The file's bytes: pretty JSON with a final newline.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("analysis serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// flushed to disk, then renamed over the target. Readers see the old file or
+/// the new one, never a half-written one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".parallax-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_atomically(&path, b"old").unwrap();
+        write_atomically(&path, b"new content").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new content");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn atomic_write_into_missing_folder_fails_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("out.json");
+        assert!(write_atomically(&path, b"x").is_err());
+        assert!(!path.exists());
+    }
+}

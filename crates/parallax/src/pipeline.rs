@@ -1,0 +1,338 @@
+//! The whole run: documents in, analysis out.
+//!
+//! Per-document stages (clean, own date, language) run in parallel with
+//! rayon; the cross-document stages (stories, story-based dates, times
+//! anchored on them) follow. The output is assembled in a canonical order,
+//! so the same input gives the same bytes.
+
+use crate::analysis::{
+    Analysis, DiagnosticOut, DocumentOut, PublishedOut, RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
+};
+use crate::clean::{self, Cleaned};
+use crate::doc::{Diagnostic, Document, Severity, Span};
+use crate::published::{self, Published};
+use crate::stories::{self, StoryConfig, StoryInput};
+use crate::timex::{self, Anchoring, TimexKind};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Settings of one analysis run.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Story and thread settings.
+    pub stories: StoryConfig,
+}
+
+/// A document after the per-document stages.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The document.
+    pub doc: Document,
+    /// Its body and boilerplate.
+    pub cleaned: Cleaned,
+    /// Its own publication date, or why it has none.
+    pub own_date: Result<Published, String>,
+    /// Detected language code.
+    pub language: Option<String>,
+}
+
+/// Runs the per-document stages on one document.
+pub fn process(doc: Document) -> Processed {
+    let cleaned = clean::clean(&doc);
+    let own_date = published::own_date(&doc, &cleaned);
+    let language = doc.meta.language.clone().map(|l| l.to_lowercase()).or_else(|| detect_language(&cleaned.body.text));
+    Processed { doc, cleaned, own_date, language }
+}
+
+/// Analyses documents; `progress` is called once per document processed.
+pub fn analyze(
+    documents: Vec<Document>,
+    diagnostics: &[Diagnostic],
+    config: &Config,
+    progress: &(dyn Fn() + Sync),
+) -> Analysis {
+    let mut processed: Vec<Processed> = documents
+        .into_par_iter()
+        .map(|doc| {
+            let res = process(doc);
+            progress();
+            res
+        })
+        .collect();
+    processed.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+    assemble(&processed, diagnostics, config)
+}
+
+/// The cross-document stages and the output.
+fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config) -> Analysis {
+    let titles: Vec<Option<String>> = processed.iter().map(title_of).collect();
+    let story_inputs: Vec<StoryInput<'_>> = processed
+        .iter()
+        .zip(&titles)
+        .map(|(p, title)| StoryInput {
+            body: &p.cleaned.body.text,
+            title: title.as_deref(),
+            date: p.own_date.as_ref().ok().and_then(|d| d.value),
+        })
+        .collect();
+    let clustering = stories::cluster(&story_inputs, &config.stories);
+    let mut story_of = vec![0usize; processed.len()];
+    for (story_idx, story) in clustering.stories.iter().enumerate() {
+        for &doc_idx in &story.documents {
+            story_of[doc_idx] = story_idx;
+        }
+    }
+
+    // Dates: the document's own, else what its story supports.
+    let dates: Vec<(Published, Option<NaiveDate>)> = processed
+        .par_iter()
+        .enumerate()
+        .map(|(doc_idx, p)| match &p.own_date {
+            Ok(own) => (own.clone(), own.value),
+            Err(why) => {
+                let siblings: Vec<NaiveDate> = clustering.stories[story_of[doc_idx]]
+                    .documents
+                    .iter()
+                    .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
+                    .collect();
+                let anchor = siblings.iter().max().copied();
+                let references = anchor.map(|a| published::past_references(&p.cleaned, a)).unwrap_or_default();
+                let published = published::from_story(&siblings, &references, why);
+                let story_anchor = published.value.or(anchor);
+                (published, story_anchor)
+            }
+        })
+        .collect();
+
+    let times: Vec<Vec<TimeOut>> = processed
+        .par_iter()
+        .zip(&dates)
+        .map(|(p, (published, anchor))| {
+            let anchor_kind = if published.basis == "story" || published.value.is_none() { "story" } else { "document" };
+            times_of(p, *anchor, anchor_kind)
+        })
+        .collect();
+
+    let story_ids: Vec<String> = (1..=clustering.stories.len()).map(|n| format!("S{n}")).collect();
+    let documents: Vec<DocumentOut> = processed
+        .iter()
+        .enumerate()
+        .map(|(doc_idx, p)| document_out(p, titles[doc_idx].clone(), &dates[doc_idx].0, story_ids[story_of[doc_idx]].clone()))
+        .collect();
+    let stories_out: Vec<StoryOut> = clustering
+        .stories
+        .iter()
+        .zip(&story_ids)
+        .map(|(story, id)| {
+            let members: Vec<usize> = story.documents.clone();
+            let dated_first = members
+                .iter()
+                .copied()
+                .filter(|&d| dates[d].0.value.is_some())
+                .min_by_key(|&d| (dates[d].0.value, d))
+                .unwrap_or(members[0]);
+            StoryOut {
+                id: id.clone(),
+                title: titles[dated_first].clone(),
+                when: most_common(members.iter().filter_map(|&d| dates[d].0.value)).map(|d| d.to_string()),
+                documents: members.iter().map(|&d| processed[d].doc.id.clone()).collect(),
+            }
+        })
+        .collect();
+    let threads: Vec<ThreadOut> = clustering
+        .threads
+        .iter()
+        .enumerate()
+        .map(|(thread_idx, thread)| ThreadOut {
+            id: format!("T{}", thread_idx + 1),
+            stories: thread.stories.iter().map(|&s| story_ids[s].clone()).collect(),
+            why: thread_why(thread, &stories_out),
+        })
+        .collect();
+    Analysis {
+        schema: SCHEMA.to_string(),
+        documents,
+        entities: Vec::new(),
+        times: times.into_iter().flatten().collect(),
+        quotes: Vec::new(),
+        quote_groups: Vec::new(),
+        claims: Vec::new(),
+        events: Vec::new(),
+        stories: stories_out,
+        threads,
+        comparisons: Vec::new(),
+        diagnostics: diagnostics.iter().map(diagnostic_out).collect(),
+    }
+}
+
+fn title_of(p: &Processed) -> Option<String> {
+    p.doc
+        .meta
+        .title
+        .clone()
+        .or_else(|| p.cleaned.title.map(|span| p.doc.slice(span).to_string()))
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+}
+
+fn most_common(days: impl Iterator<Item = NaiveDate>) -> Option<NaiveDate> {
+    let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    for day in days {
+        *counts.entry(day).or_insert(0) += 1;
+    }
+    // Ties go to the earliest day (BTreeMap order, max_by_key keeps the last max: reverse).
+    counts.into_iter().rev().max_by_key(|&(_, n)| n).map(|(day, _)| day)
+}
+
+fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
+    let whens: Vec<&str> = thread.stories.iter().filter_map(|&s| stories_out[s].when.as_deref()).collect();
+    let names = if thread.shared_terms.is_empty() {
+        "similar wording".to_string()
+    } else {
+        format!("the same names ({})", thread.shared_terms.join(", "))
+    };
+    match (whens.iter().min(), whens.iter().max()) {
+        (Some(first), Some(last)) if first != last => format!("{names}, from {first} to {last}"),
+        _ => names,
+    }
+}
+
+/// The time expressions of a document's body, resolved against `anchor`.
+fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<TimeOut> {
+    let mut res = Vec::new();
+    for (body_start, piece) in p.cleaned.body.pieces_with_starts() {
+        let piece_text = &p.cleaned.body.text[body_start..body_start + piece.len()];
+        for mention in timex::tag(piece_text, anchor) {
+            let span = mention.span.shift(piece.start as usize);
+            res.push(TimeOut {
+                doc: p.doc.id.clone(),
+                start: span.start,
+                end: span.end,
+                text: p.doc.slice(span).to_string(),
+                kind: match mention.kind {
+                    TimexKind::Date => "DATE",
+                    TimexKind::Time => "TIME",
+                    TimexKind::Duration => "DURATION",
+                    TimexKind::Set => "SET",
+                }
+                .to_string(),
+                value: mention.value.clone(),
+                anchor: match mention.anchoring {
+                    Anchoring::Absolute => "absolute",
+                    Anchoring::Anchor => anchor_kind,
+                    Anchoring::None => "none",
+                }
+                .to_string(),
+            });
+        }
+    }
+    res
+}
+
+fn span_out(p: &Processed, span: Span) -> SpanOut {
+    SpanOut { doc: p.doc.id.clone(), start: span.start, end: span.end, text: p.doc.slice(span).to_string() }
+}
+
+fn document_out(p: &Processed, title: Option<String>, published: &Published, story: String) -> DocumentOut {
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    DocumentOut {
+        id: p.doc.id.clone(),
+        title,
+        outlet: p.doc.meta.outlet.clone(),
+        language: p.language.clone(),
+        source: p.doc.origin.clone(),
+        text: p.doc.text.clone(),
+        published: PublishedOut {
+            value: iso(published.value),
+            earliest: iso(published.earliest),
+            latest: iso(published.latest),
+            basis: published.basis.to_string(),
+            evidence: published.evidence.map(|span| span_out(p, span)),
+            note: published.note.clone(),
+        },
+        body: p.cleaned.body.text.clone(),
+        removed: p
+            .cleaned
+            .removed
+            .iter()
+            .map(|r| RemovedOut {
+                start: r.span.start,
+                end: r.span.end,
+                text: p.doc.slice(r.span).to_string(),
+                kind: r.kind.to_string(),
+            })
+            .collect(),
+        story,
+    }
+}
+
+fn diagnostic_out(d: &Diagnostic) -> DiagnosticOut {
+    DiagnosticOut {
+        level: match d.severity {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+        }
+        .to_string(),
+        origin: d.origin.clone(),
+        message: d.message.clone(),
+    }
+}
+
+/// The language of a body as an ISO 639-1 code where one exists, else ISO 639-3.
+fn detect_language(body: &str) -> Option<String> {
+    let sample: String = body.chars().take(4000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && sample.len() > 200 {
+        return None;
+    }
+    let code = info.lang().code();
+    Some(iso639_1(code).unwrap_or(code).to_string())
+}
+
+/// ISO 639-3 to ISO 639-1 for the languages whatlang knows that have a two-letter code.
+fn iso639_1(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "eng" => "en",
+        "rus" => "ru",
+        "fra" => "fr",
+        "deu" => "de",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "ukr" => "uk",
+        "pes" => "fa",
+        "arb" => "ar",
+        "tur" => "tr",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "nld" => "nl",
+        "pol" => "pl",
+        "heb" => "he",
+        "hin" => "hi",
+        "swe" => "sv",
+        "ces" => "cs",
+        "ell" => "el",
+        "hun" => "hu",
+        "ron" => "ro",
+        "bul" => "bg",
+        "srp" => "sr",
+        "hrv" => "hr",
+        "fin" => "fi",
+        "dan" => "da",
+        "nob" => "no",
+        "vie" => "vi",
+        "ind" => "id",
+        "tha" => "th",
+        "urd" => "ur",
+        "ben" => "bn",
+        _ => return None,
+    })
+}
+
+/// The body parallax extracts from one HTML page (for the extraction benchmark).
+pub fn body_of_html(markup: &str) -> String {
+    let doc = crate::ingest::html_document("page".to_string(), "page".to_string(), markup);
+    clean::clean(&doc).body.text
+}
