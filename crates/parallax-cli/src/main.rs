@@ -72,7 +72,10 @@ fn main() -> ExitCode {
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let limits = parallax::ingest::Limits { max_file_bytes: args.max_file_bytes, max_documents: args.max_documents };
+    let limits = parallax::ingest::Limits {
+        max_file_bytes: args.max_file_bytes,
+        max_documents: args.max_documents,
+    };
     let ingested = parallax::ingest::read_paths(&args.paths, limits)?;
     for diagnostic in &ingested.diagnostics {
         eprintln!("{diagnostic}");
@@ -113,9 +116,11 @@ fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::new(len as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} analyzing [{bar:40}] {pos}/{len} documents ({per_sec}, eta {eta})")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} analyzing [{bar:40}] {pos}/{len} documents ({per_sec}, eta {eta})",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     bar
 }
@@ -128,4 +133,3 @@ fn bench_extract(dataset: &std::path::Path) -> anyhow::Result<ExitCode> {
     println!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }
-

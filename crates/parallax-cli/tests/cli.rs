@@ -38,13 +38,18 @@ fn bad_inputs_are_reported_and_the_rest_processed() {
     write(&input, "good.txt", GOOD.as_bytes());
     write(&input, "empty.txt", b"");
     write(&input, "binary.txt", &[0x7f, b'E', b'L', b'F', 0, 0, 0, 1, 2, 3, 0, 0]);
-    write(&input, "latin1.txt", b"Portvale \xe9t\xe9: the harbour festival opened on Friday with music and boats.");
+    write(
+        &input,
+        "latin1.txt",
+        b"Portvale \xe9t\xe9: the harbour festival opened on Friday with music and boats.",
+    );
     write(&input, "broken.html", b"<html><body><div><p>Unclosed paragraph about the harbour festival in Portvale that opened <b>on Friday");
     write(&input, "feed.jsonl", b"{\"id\":\"r1\",\"text\":\"A record about the port.\"}\n{not json\n{\"id\":\"r2\",\"text\":\"Another record about the port.\"}\n");
     write(&input, "huge.txt", &vec![b'a'; 4096]);
     write(&input, "notes.pdf", b"%PDF-1.4");
     let out_path = dir.path().join("out.json");
-    let mut args = vec!["analyze", input.to_str().unwrap(), "--out", out_path.to_str().unwrap(), "--quiet"];
+    let mut args =
+        vec!["analyze", input.to_str().unwrap(), "--out", out_path.to_str().unwrap(), "--quiet"];
     args.extend(["--max-file-bytes", "2048"]);
     let output = parallax(&args);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -57,10 +62,15 @@ fn bad_inputs_are_reported_and_the_rest_processed() {
         ("huge.txt", "larger than the limit"),
         ("notes.pdf", "not an input format"),
     ] {
-        assert!(err.lines().any(|l| l.contains(file) && l.contains(reason)), "no {reason:?} line for {file} in:\n{err}");
+        assert!(
+            err.lines().any(|l| l.contains(file) && l.contains(reason)),
+            "no {reason:?} line for {file} in:\n{err}"
+        );
     }
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
-    let ids: Vec<&str> = json["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    let ids: Vec<&str> =
+        json["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["broken", "good", "latin1", "r1", "r2"]);
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 6);
 }
@@ -81,7 +91,8 @@ fn every_span_equals_its_slice() {
     let mut checked = 0;
     let mut check = |doc: &str, span: &serde_json::Value| {
         let text = texts[doc];
-        let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+        let (start, end) =
+            (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
         assert_eq!(text.get(start..end), span["text"].as_str(), "span {start}..{end} of {doc}");
         checked += 1;
     };
@@ -117,7 +128,12 @@ fn examples_match_their_answer_key() {
     assert_eq!(
         stories,
         vec![
-            vec!["01_valdoria-state-agency", "02_lorvenna-ledger", "03_southmarch-courier", "04_meridian-post-saved"],
+            vec![
+                "01_valdoria-state-agency",
+                "02_lorvenna-ledger",
+                "03_southmarch-courier",
+                "04_meridian-post-saved"
+            ],
             vec!["05_lorvenna-ledger-iron-tide", "knna-iron-tide-24"],
             vec!["aldine-lantern-festival"],
         ]
@@ -127,16 +143,23 @@ fn examples_match_their_answer_key() {
     assert_eq!(threads[0]["stories"].as_array().unwrap().len(), 2);
     for doc in json["documents"].as_array().unwrap() {
         let published = &doc["published"];
-        let (value, earliest, latest) =
-            (published["value"].as_str(), published["earliest"].as_str(), published["latest"].as_str());
+        let (value, earliest, latest) = (
+            published["value"].as_str(),
+            published["earliest"].as_str(),
+            published["latest"].as_str(),
+        );
         match doc["id"].as_str().unwrap() {
-            "01_valdoria-state-agency" | "02_lorvenna-ledger" => assert_eq!(value, Some("2024-03-11")),
+            "01_valdoria-state-agency" | "02_lorvenna-ledger" => {
+                assert_eq!(value, Some("2024-03-11"))
+            }
             "03_southmarch-courier" | "04_meridian-post-saved" => {
                 assert_eq!(published["basis"], "story");
                 assert_eq!(earliest, Some("2024-03-11"), "{published}");
                 assert!(latest <= Some("2024-03-12"), "{published}");
             }
-            "05_lorvenna-ledger-iron-tide" | "knna-iron-tide-24" => assert_eq!(value, Some("2024-04-15")),
+            "05_lorvenna-ledger-iron-tide" | "knna-iron-tide-24" => {
+                assert_eq!(value, Some("2024-04-15"))
+            }
             "aldine-lantern-festival" => assert_eq!(value, Some("2024-06-08")),
             other => panic!("unexpected document {other}"),
         }

@@ -33,7 +33,11 @@ fn seeds_pass_the_scorer_gates() {
     }
     let result = score.output().expect("run ../shared/tools/score with python3");
     let report = String::from_utf8_lossy(&result.stdout);
-    assert!(result.status.success(), "seed gates failed:\n{report}{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "seed gates failed:\n{report}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
 }
 
 #[test]

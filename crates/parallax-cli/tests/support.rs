@@ -32,7 +32,9 @@ pub fn analyze(paths: &[&Path], out: &Path) -> (Output, Option<serde_json::Value
     args.extend(["--out".into(), out.display().to_string(), "--quiet".into()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = parallax(&args);
-    let json = std::fs::read(out).ok().map(|bytes| serde_json::from_slice(&bytes).expect("analysis is JSON"));
+    let json = std::fs::read(out)
+        .ok()
+        .map(|bytes| serde_json::from_slice(&bytes).expect("analysis is JSON"));
     (output, json)
 }
 

@@ -2,7 +2,8 @@
 //! `rs-trafilatura` aligned back onto that text, and page metadata.
 //!
 //! [`read_page`] is the only entry point. It walks the parsed page once (with
-//! an explicit stack, so nesting depth costs heap, never call stack) and builds
+//! an explicit stack, so nesting depth costs heap, never call stack; nesting
+//! past 1,024 levels is flattened before parsing) and builds
 //! [`HtmlPage::text`]: the visible words, one line per block element. It then
 //! runs `rs-trafilatura` on the same HTML and finds every paragraph of the
 //! extractor's plain text in that visible text, so the article body is a list
@@ -48,7 +49,8 @@ pub struct HtmlPage {
     /// Visible text in reading order, block elements separated by newlines.
     ///
     /// Runs of white space inside a block are one space, lines are trimmed and
-    /// no line is empty. The contents of `head`, `script`, `style`, `noscript`,
+    /// no line is empty. Where only an inline tag separates a Han, kana or
+    /// Hangul char from a Latin letter or digit, a space is added. The contents of `head`, `script`, `style`, `noscript`,
     /// `template`, `svg` and a few other never-rendered elements are left out;
     /// elements hidden by CSS are kept.
     pub text: String,
@@ -91,12 +93,15 @@ const MAX_PARSE_DEPTH: usize = 1024;
 ///
 /// The body comes from `rs_trafilatura::extract`: each line of its plain-text
 /// output is looked up in `text` after the previous one, first verbatim, then
-/// ignoring white space and the differences between typographic and straight
-/// quotes and dashes, and at last sentence by sentence. A line found only
-/// before the previous one is kept when it does not overlap what was already
-/// found. When the extractor fails or nothing of its output can be found, the
-/// body is every line of `text` of at least [`FALLBACK_MIN_LINE_CHARS`] chars
-/// (see [`HtmlPage::body_is_fallback`]).
+/// ignoring white space, the ` | ` between table cells and the differences
+/// between typographic and straight quotes and dashes, and at last in pieces:
+/// the longest stretches of the line found in order, which recovers sentences
+/// the extractor glued together and paragraphs it cut an ad out of. A line
+/// found only before the previous one is kept where it does not overlap what
+/// was already found. Matches are split at newlines, so each body span lies in
+/// one line of `text`. When the extractor fails or nothing of its output can
+/// be found, the body is every line of `text` of at least
+/// [`FALLBACK_MIN_LINE_CHARS`] chars (see [`HtmlPage::body_is_fallback`]).
 ///
 /// The date is read, in this order, from JSON-LD `datePublished` (preferring
 /// article-like objects), then `<meta>` `article:published_time`,
@@ -117,7 +122,9 @@ pub fn read_page(html: &str) -> HtmlPage {
 
     let extracted = if walk.max_depth <= MAX_EXTRACTOR_DEPTH { run_extractor(html) } else { None };
     let mut body = match &extracted {
-        Some(result) if !result.content_text.trim().is_empty() => align(&text, &result.content_text),
+        Some(result) if !result.content_text.trim().is_empty() => {
+            align(&text, &result.content_text)
+        }
         _ => Vec::new(),
     };
     if body.is_empty() {
@@ -128,7 +135,11 @@ pub fn read_page(html: &str) -> HtmlPage {
 
     page.title = meta_content(&walk.metas, &["og:title"])
         .or_else(|| walk.title_tag.as_deref().map(collapse_space).filter(|t| !t.is_empty()))
-        .or_else(|| walk.h1.filter(|span| span.end as usize <= text.len()).map(|span| text[span.range()].to_string()))
+        .or_else(|| {
+            walk.h1
+                .filter(|span| span.end as usize <= text.len())
+                .map(|span| text[span.range()].to_string())
+        })
         .or_else(|| metadata.as_ref().and_then(|m| m.title.clone()).map(|t| collapse_space(&t)))
         .filter(|t| !t.is_empty());
     page.sitename = meta_content(&walk.metas, &["og:site_name", "application-name"])
@@ -142,7 +153,8 @@ pub fn read_page(html: &str) -> HtmlPage {
 
 /// Runs the extractor, turning a panic inside it into `None`.
 fn run_extractor(html: &str) -> Option<rs_trafilatura::ExtractResult> {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rs_trafilatura::extract(html)));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rs_trafilatura::extract(html)));
     result.ok()?.ok()
 }
 
@@ -176,7 +188,9 @@ fn line_spans(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
 /// not the whole HTML tree-building algorithm: it only has to tell real pages
 /// (a few dozen levels) from pathological ones.
 fn flatten_deep_nesting(html: &str) -> std::borrow::Cow<'_, str> {
-    if html.bytes().filter(|&b| b == b'<').count() <= MAX_PARSE_DEPTH || scan_tags(html, None) <= MAX_PARSE_DEPTH {
+    if html.bytes().filter(|&b| b == b'<').count() <= MAX_PARSE_DEPTH
+        || scan_tags(html, None) <= MAX_PARSE_DEPTH
+    {
         return std::borrow::Cow::Borrowed(html);
     }
     let mut res = String::with_capacity(html.len());
@@ -187,20 +201,52 @@ fn flatten_deep_nesting(html: &str) -> std::borrow::Cow<'_, str> {
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
-            | "param" | "keygen" | "basefont" | "bgsound" | "frame"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "param"
+            | "keygen"
+            | "basefont"
+            | "bgsound"
+            | "frame"
     )
 }
 
 fn is_raw_text(name: &str) -> bool {
-    matches!(name, "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes")
+    matches!(
+        name,
+        "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes"
+    )
 }
 
 /// Elements a later sibling of the same name closes implicitly.
 fn closes_itself(name: &str) -> bool {
     matches!(
         name,
-        "p" | "li" | "dt" | "dd" | "option" | "optgroup" | "tr" | "td" | "th" | "thead" | "tbody" | "tfoot" | "rb" | "rt" | "rp"
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "rb"
+            | "rt"
+            | "rp"
     )
 }
 
@@ -212,7 +258,11 @@ const END_TAG_REACH: usize = 64;
 fn scan_tags(html: &str, mut out: Option<&mut String>) -> usize {
     let bytes = html.as_bytes();
     let find = |needle: &[u8], from: usize| -> Option<usize> {
-        bytes.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|i| from + i)
+        bytes
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|i| from + i)
     };
     // Open elements: lowercased name (empty when longer than the buffer) and
     // whether its start tag was removed.
@@ -220,7 +270,9 @@ fn scan_tags(html: &str, mut out: Option<&mut String>) -> usize {
     let mut max_depth = 0;
     let mut copied = 0;
     let mut pos = 0;
-    while let Some(lt) = bytes.get(pos..).and_then(|rest| rest.iter().position(|&b| b == b'<')).map(|i| pos + i) {
+    while let Some(lt) =
+        bytes.get(pos..).and_then(|rest| rest.iter().position(|&b| b == b'<')).map(|i| pos + i)
+    {
         let rest = &bytes[lt..];
         if rest.starts_with(b"<!--") {
             pos = find(b"-->", lt + 4).map_or(bytes.len(), |i| i + 3);
@@ -253,7 +305,10 @@ fn scan_tags(html: &str, mut out: Option<&mut String>) -> usize {
         let mut remove = false;
         if is_end {
             let reach = stack.len().saturating_sub(END_TAG_REACH);
-            if let Some(idx) = stack[reach..].iter().rposition(|(buf, len, _)| name_key > 0 && buf[..*len] == name_buf[..name_key]) {
+            if let Some(idx) = stack[reach..]
+                .iter()
+                .rposition(|(buf, len, _)| name_key > 0 && buf[..*len] == name_buf[..name_key])
+            {
                 remove = stack[reach + idx].2;
                 stack.truncate(reach + idx);
             }
@@ -270,10 +325,15 @@ fn scan_tags(html: &str, mut out: Option<&mut String>) -> usize {
         } else {
             if closes_itself(name) {
                 let reach = stack.len().saturating_sub(8);
-                if let Some(idx) = stack[reach..].iter().rposition(|(buf, len, _)| buf[..*len] == name_buf[..name_key]) {
+                if let Some(idx) = stack[reach..]
+                    .iter()
+                    .rposition(|(buf, len, _)| buf[..*len] == name_buf[..name_key])
+                {
                     stack.truncate(reach + idx);
                 }
-            } else if is_block(name) && stack.last().is_some_and(|(buf, len, _)| &buf[..*len] == b"p") {
+            } else if is_block(name)
+                && stack.last().is_some_and(|(buf, len, _)| &buf[..*len] == b"p")
+            {
                 stack.pop();
             }
             remove = stack.len() >= MAX_PARSE_DEPTH;
@@ -302,7 +362,10 @@ fn end_of_tag(bytes: &[u8], from: usize) -> usize {
             b'>' => return pos + 1,
             b'=' => after_equals = true,
             quote @ (b'"' | b'\'') if after_equals => {
-                pos = bytes[pos + 1..].iter().position(|&b| b == quote).map_or(bytes.len(), |i| pos + 1 + i);
+                pos = bytes[pos + 1..]
+                    .iter()
+                    .position(|&b| b == quote)
+                    .map_or(bytes.len(), |i| pos + 1 + i);
                 after_equals = false;
             }
             b if b.is_ascii_whitespace() => {}
@@ -407,6 +470,13 @@ fn is_invisible(ch: char) -> bool {
 struct TextBuilder {
     out: String,
     pending_space: bool,
+    /// An inline element started or ended since the last char.
+    at_inline_edge: bool,
+}
+
+/// A char of a script written without spaces between words (Han, kana, Hangul).
+fn is_unspaced_script(ch: char) -> bool {
+    matches!(ch as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xac00..=0xd7af | 0xff66..=0xff9f)
 }
 
 impl TextBuilder {
@@ -421,6 +491,17 @@ impl TextBuilder {
             } else if ch.is_whitespace() {
                 self.space();
             } else if !is_invisible(ch) {
+                if self.at_inline_edge && !self.pending_space {
+                    // Where markup alone separates, say, Japanese from a Latin
+                    // name, a space keeps the two words apart, as extractors
+                    // (and the AEB gold bodies) do.
+                    let previous = self.out.chars().next_back();
+                    self.pending_space = previous.is_some_and(|prev| {
+                        (is_unspaced_script(prev) && is_spaced_word_char(ch))
+                            || (is_spaced_word_char(prev) && is_unspaced_script(ch))
+                    });
+                }
+                self.at_inline_edge = false;
                 if self.pending_space {
                     self.out.push(' ');
                     self.pending_space = false;
@@ -428,6 +509,10 @@ impl TextBuilder {
                 self.out.push(ch);
             }
         }
+    }
+
+    fn inline_edge(&mut self) {
+        self.at_inline_edge = true;
     }
 
     fn space(&mut self) {
@@ -486,6 +571,7 @@ struct TimeTag {
 struct Exit {
     block: bool,
     cell: bool,
+    inline: bool,
     pre: bool,
     head: bool,
     article: bool,
@@ -536,7 +622,8 @@ impl Walk {
     fn run(tree: &Tree) -> Walk {
         let mut walk = Walk::default();
         let root = tree.root().id;
-        let mut stack = vec![Frame { exit: Exit::default(), next_child: root_first_child(tree, root) }];
+        let mut stack =
+            vec![Frame { exit: Exit::default(), next_child: root_first_child(tree, root) }];
         while let Some(frame) = stack.last_mut() {
             let Some(node_id) = frame.next_child else {
                 let exit = stack.pop().map(|frame| frame.exit).unwrap_or_default();
@@ -567,16 +654,21 @@ impl Walk {
                 }
                 return Visit::Leaf;
             }
-            NodeData::Document | NodeData::Fragment => return Visit::Open(node.first_child, Exit::default()),
+            NodeData::Document | NodeData::Fragment => {
+                return Visit::Open(node.first_child, Exit::default())
+            }
             NodeData::Element(element) => element,
             _ => return Visit::Leaf,
         };
         let name: &str = &element.name.local;
-        let attr = |key: &str| element.attrs.iter().find(|a| &*a.name.local == key).map(|a| &*a.value);
+        let attr =
+            |key: &str| element.attrs.iter().find(|a| &*a.name.local == key).map(|a| &*a.value);
 
         match name {
             "meta" => {
-                let lower = |key: &str| attr(key).map(|v| v.trim().to_ascii_lowercase()).unwrap_or_default();
+                let lower = |key: &str| {
+                    attr(key).map(|v| v.trim().to_ascii_lowercase()).unwrap_or_default()
+                };
                 let meta = MetaTag {
                     property: lower("property"),
                     name: lower("name"),
@@ -591,11 +683,17 @@ impl Walk {
             "title" if self.title_tag.is_none() => {
                 self.title_tag = Some(direct_text(tree, node));
             }
-            "script" if attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) => {
+            "script"
+                if attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) =>
+            {
                 self.ld_json.push(direct_text(tree, node));
             }
             "html" if self.lang.is_none() => {
-                self.lang = attr("lang").or_else(|| attr("xml:lang")).map(str::trim).filter(|l| !l.is_empty()).map(String::from);
+                self.lang = attr("lang")
+                    .or_else(|| attr("xml:lang"))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from);
             }
             _ => {}
         }
@@ -619,6 +717,9 @@ impl Walk {
             } else if matches!(name, "td" | "th") {
                 self.text.space();
                 exit.cell = true;
+            } else {
+                self.text.inline_edge();
+                exit.inline = true;
             }
         }
         if name == "pre" || name == "listing" || name == "plaintext" || name == "xmp" {
@@ -639,13 +740,17 @@ impl Walk {
 
         let itemprop_published = has_token(&itemprop, "datepublished");
         if name == "time" || itemprop_published {
-            let datetime = attr("datetime").or_else(|| attr("content")).map(str::trim).unwrap_or_default();
+            let datetime =
+                attr("datetime").or_else(|| attr("content")).map(str::trim).unwrap_or_default();
             if !datetime.is_empty() {
-                let marked_modified = ["modif", "updat"].iter().any(|hint| class.contains(hint) || itemprop.contains(hint));
+                let marked_modified = ["modif", "updat"]
+                    .iter()
+                    .any(|hint| class.contains(hint) || itemprop.contains(hint));
                 self.times.push(TimeTag {
                     datetime: datetime.to_string(),
                     is_time_element: name == "time",
-                    marked_published: itemprop_published || element.attrs.iter().any(|a| &*a.name.local == "pubdate"),
+                    marked_published: itemprop_published
+                        || element.attrs.iter().any(|a| &*a.name.local == "pubdate"),
                     itemprop_published,
                     marked_modified,
                     in_article: self.in_article > 0,
@@ -679,6 +784,9 @@ impl Walk {
         }
         if exit.cell {
             self.text.space();
+        }
+        if exit.inline {
+            self.text.inline_edge();
         }
         self.in_head -= usize::from(exit.head);
         self.in_pre -= usize::from(exit.pre);
@@ -723,7 +831,10 @@ fn has_token(list: &str, token: &str) -> bool {
 /// The first non-empty content of a meta whose `property` or `name` is one of `keys`.
 fn meta_content(metas: &[MetaTag], keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|key| {
-        metas.iter().find(|m| (m.property == *key || m.name == *key) && !m.content.is_empty()).map(|m| m.content.clone())
+        metas
+            .iter()
+            .find(|m| (m.property == *key || m.name == *key) && !m.content.is_empty())
+            .map(|m| m.content.clone())
     })
 }
 
@@ -731,8 +842,16 @@ fn meta_content(metas: &[MetaTag], keys: &[&str]) -> Option<String> {
 // Dates.
 
 /// Meta names (or properties) giving the publication date, strongest first.
-const META_DATE_KEYS: &[&str] =
-    &["article:published_time", "og:published_time", "article:published", "date", "pubdate", "dc.date", "dc.date.issued", "dcterms.issued"];
+const META_DATE_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "date",
+    "pubdate",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.issued",
+];
 
 /// Less common publication-date metas, tried after `itemprop=datePublished`.
 const META_DATE_KEYS_WEAK: &[&str] = &[
@@ -753,13 +872,20 @@ fn find_date(walk: &Walk, text: &str, body: &[Span]) -> Option<HtmlDate> {
     }
     let meta_date = |keys: &[&str]| {
         keys.iter().find_map(|key| {
-            walk.metas.iter().filter(|m| m.property == *key || m.name == *key).find_map(|m| parse_date(&m.content))
+            walk.metas
+                .iter()
+                .filter(|m| m.property == *key || m.name == *key)
+                .find_map(|m| parse_date(&m.content))
         })
     };
     if let Some(value) = meta_date(META_DATE_KEYS) {
         return Some(HtmlDate { value, source: "meta", evidence: None });
     }
-    if let Some(value) = walk.metas.iter().filter(|m| has_token(&m.itemprop, "datepublished")).find_map(|m| parse_date(&m.content))
+    if let Some(value) = walk
+        .metas
+        .iter()
+        .filter(|m| has_token(&m.itemprop, "datepublished"))
+        .find_map(|m| parse_date(&m.content))
     {
         return Some(HtmlDate { value, source: "meta", evidence: None });
     }
@@ -767,7 +893,11 @@ fn find_date(walk: &Walk, text: &str, body: &[Span]) -> Option<HtmlDate> {
         let value = parse_date(&time.datetime)?;
         let evidence = time.span.filter(|span| span.end as usize <= text.len());
         let source = if time.is_time_element { "time" } else { "meta" };
-        Some(HtmlDate { value, source, evidence: if time.is_time_element { evidence } else { None } })
+        Some(HtmlDate {
+            value,
+            source,
+            evidence: if time.is_time_element { evidence } else { None },
+        })
     };
     if let Some(date) = walk.times.iter().filter(|t| t.itemprop_published).find_map(time_date) {
         return Some(date);
@@ -775,7 +905,8 @@ fn find_date(walk: &Walk, text: &str, body: &[Span]) -> Option<HtmlDate> {
     if let Some(value) = meta_date(META_DATE_KEYS_WEAK) {
         return Some(HtmlDate { value, source: "meta", evidence: None });
     }
-    let candidates = walk.times.iter().filter(|t| t.is_time_element && !t.marked_modified && !t.in_aside);
+    let candidates =
+        walk.times.iter().filter(|t| t.is_time_element && !t.marked_modified && !t.in_aside);
     if let Some(date) = candidates.clone().filter(|t| t.marked_published).find_map(time_date) {
         return Some(date);
     }
@@ -797,13 +928,19 @@ fn find_date(walk: &Walk, text: &str, body: &[Span]) -> Option<HtmlDate> {
 fn json_ld_date(json: &str) -> Option<NaiveDate> {
     let Some(value) = parse_json_ld(json) else {
         static DATE_PUBLISHED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let pattern = DATE_PUBLISHED
-            .get_or_init(|| regex::Regex::new(r#""datePublished"\s*:\s*"([^"]{1,64})""#).expect("valid date pattern"));
+        let pattern = DATE_PUBLISHED.get_or_init(|| {
+            regex::Regex::new(r#""datePublished"\s*:\s*"([^"]{1,64})""#)
+                .expect("valid date pattern")
+        });
         return pattern.captures_iter(json).find_map(|captures| parse_date(&captures[1]));
     };
     let mut found = Vec::new();
     collect_date_published(&value, 0, &mut found);
-    found.iter().filter(|(article, _)| *article).chain(found.iter()).find_map(|(_, date)| parse_date(date))
+    found
+        .iter()
+        .filter(|(article, _)| *article)
+        .chain(found.iter())
+        .find_map(|(_, date)| parse_date(date))
 }
 
 /// Parses a JSON-LD script leniently: comments, CDATA markers and raw control
@@ -819,7 +956,11 @@ fn parse_json_ld(json: &str) -> Option<serde_json::Value> {
 }
 
 /// Collects `(is_article_like, datePublished)` pairs in document order.
-fn collect_date_published(value: &serde_json::Value, depth: usize, found: &mut Vec<(bool, String)>) {
+fn collect_date_published(
+    value: &serde_json::Value,
+    depth: usize,
+    found: &mut Vec<(bool, String)>,
+) {
     // serde_json refuses input nested deeper than 128, so this recursion is bounded;
     // the explicit limit keeps it so if that ever changes.
     if depth > 64 {
@@ -834,14 +975,16 @@ fn collect_date_published(value: &serde_json::Value, depth: usize, found: &mut V
         serde_json::Value::Object(map) => {
             let article_like = match map.get("@type") {
                 Some(serde_json::Value::String(kind)) => is_article_type(kind),
-                Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k.as_str().is_some_and(is_article_type)),
+                Some(serde_json::Value::Array(kinds)) => {
+                    kinds.iter().any(|k| k.as_str().is_some_and(is_article_type))
+                }
                 _ => false,
             };
             match map.get("datePublished") {
                 Some(serde_json::Value::String(date)) => found.push((article_like, date.clone())),
-                Some(serde_json::Value::Array(dates)) => {
-                    found.extend(dates.iter().filter_map(|d| d.as_str()).map(|d| (article_like, d.to_string())))
-                }
+                Some(serde_json::Value::Array(dates)) => found.extend(
+                    dates.iter().filter_map(|d| d.as_str()).map(|d| (article_like, d.to_string())),
+                ),
                 _ => {}
             }
             for (key, item) in map {
@@ -879,7 +1022,10 @@ fn parse_date_forms(raw: &str) -> Option<NaiveDate> {
             }
         }
     }
-    if raw.len() >= 8 && raw.as_bytes()[..8].iter().all(u8::is_ascii_digit) && ends_cleanly(&raw[8..]) {
+    if raw.len() >= 8
+        && raw.as_bytes()[..8].iter().all(u8::is_ascii_digit)
+        && ends_cleanly(&raw[8..])
+    {
         if let Ok(date) = NaiveDate::parse_from_str(&raw[..8], "%Y%m%d") {
             return Some(date);
         }
@@ -918,14 +1064,19 @@ fn fold_char(ch: char) -> Option<char> {
     Some(match ch {
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '`' => '\'',
         '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
         other => other,
     })
 }
 
 impl Folded {
     fn new(text: &str) -> Folded {
-        let mut res = Folded { folded: String::with_capacity(text.len()), starts: Vec::new(), ends: Vec::new() };
+        let mut res = Folded {
+            folded: String::with_capacity(text.len()),
+            starts: Vec::new(),
+            ends: Vec::new(),
+        };
         for (offset, ch) in text.char_indices() {
             if let Some(folded_ch) = fold_char(ch) {
                 res.folded.push(folded_ch);
@@ -1000,7 +1151,8 @@ fn find_folded(text: &str, folded: &Folded, needle: &str, from: usize) -> Option
         if needle.len() >= SHORT_NEEDLE_BYTES || on_word_edges(text, start, end) {
             return Some(Span::new(start, end));
         }
-        search_from = folded_start + folded.folded[folded_start..].chars().next().map_or(1, char::len_utf8);
+        search_from =
+            folded_start + folded.folded[folded_start..].chars().next().map_or(1, char::len_utf8);
     }
     None
 }
@@ -1013,10 +1165,17 @@ const TAIL_REACH: usize = 200;
 /// skipping ahead when none does. This recovers a paragraph whose middle
 /// differs: an inline ad the extractor dropped, a caption it added, sentences
 /// it glued together. Pushes the pieces and returns the new cursor.
-fn find_pieces(text: &str, folded: &Folded, line: &str, mut cursor: usize, found: &mut Vec<Span>) -> usize {
+fn find_pieces(
+    text: &str,
+    folded: &Folded,
+    line: &str,
+    mut cursor: usize,
+    found: &mut Vec<Span>,
+) -> usize {
     let needle = fold_line(line);
     // Char boundaries of the needle, so that prefixes are counted in chars.
-    let bounds: Vec<usize> = needle.char_indices().map(|(offset, _)| offset).chain([needle.len()]).collect();
+    let bounds: Vec<usize> =
+        needle.char_indices().map(|(offset, _)| offset).chain([needle.len()]).collect();
     let n_chars = bounds.len() - 1;
     // The shortest piece searched for, in chars: SHORT_NEEDLE_BYTES of UTF-8.
     let piece_chars = |start: usize| {
@@ -1071,7 +1230,8 @@ fn find_pieces(text: &str, folded: &Folded, line: &str, mut cursor: usize, found
         // Chars skipped just before the piece may stand just before it in the
         // text too: "The" of "Advertisement" + "The quick brown fox".
         if let Some(skip_start) = skipped_from.take() {
-            best = extend_back(text, folded, &needle[bounds[skip_start]..bounds[start]], best, cursor);
+            best =
+                extend_back(text, folded, &needle[bounds[skip_start]..bounds[start]], best, cursor);
         }
         found.push(best);
         cursor = best.end as usize;
@@ -1102,8 +1262,11 @@ fn back_off_to_word_edge(text: &str, span: Span) -> Span {
 
 /// How many needle chars from `start` the text `span` covers (both folded alike).
 fn folded_chars(bounds: &[usize], start: usize, folded: &Folded, span: Span) -> usize {
-    let folded_len = folded.folded_offset(span.end as usize) - folded.folded_offset(span.start as usize);
-    bounds[start..].partition_point(|&b| b - bounds[start] < folded_len).min(bounds.len() - 1 - start)
+    let folded_len =
+        folded.folded_offset(span.end as usize) - folded.folded_offset(span.start as usize);
+    bounds[start..]
+        .partition_point(|&b| b - bounds[start] < folded_len)
+        .min(bounds.len() - 1 - start)
 }
 
 /// `span` grown backwards over the end of `skipped` (folded) where the text
@@ -1112,8 +1275,13 @@ fn extend_back(text: &str, folded: &Folded, skipped: &str, span: Span, cursor: u
     let folded_start = folded.folded_offset(span.start as usize);
     let floor = folded.folded_offset(cursor).min(folded_start);
     let before = &folded.folded[floor..folded_start];
-    let common_bytes: usize =
-        before.chars().rev().zip(skipped.chars().rev()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+    let common_bytes: usize = before
+        .chars()
+        .rev()
+        .zip(skipped.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
     if common_bytes == 0 {
         return span;
     }
@@ -1142,7 +1310,8 @@ fn align(text: &str, extracted: &str) -> Vec<Span> {
         }
         // Out of order: anywhere, where it does not overlap what was found.
         let anywhere = locate(text, &folded, line, 0);
-        let fresh: Vec<Span> = anywhere.into_iter().filter(|span| !found.iter().any(|f| f.overlaps(*span))).collect();
+        let fresh: Vec<Span> =
+            anywhere.into_iter().filter(|span| !found.iter().any(|f| f.overlaps(*span))).collect();
         found.extend(fresh);
     }
     normalize_spans(text, found)
@@ -1161,13 +1330,15 @@ fn locate(text: &str, folded: &Folded, line: &str, from: usize) -> Vec<Span> {
 /// Splits spans at newlines, sorts them, merges overlapping ones and ones on
 /// the same line separated only by white space.
 fn normalize_spans(text: &str, found: Vec<Span>) -> Vec<Span> {
-    let mut pieces: Vec<Span> = found.into_iter().flat_map(|span| line_spans(text, span).collect::<Vec<_>>()).collect();
+    let mut pieces: Vec<Span> =
+        found.into_iter().flat_map(|span| line_spans(text, span).collect::<Vec<_>>()).collect();
     pieces.sort();
     let mut res: Vec<Span> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         if let Some(last) = res.last_mut() {
             let gap = text.get(last.end as usize..piece.start as usize);
-            let joins = piece.start <= last.end || gap.is_some_and(|g| g.chars().all(|ch| ch == ' '));
+            let joins =
+                piece.start <= last.end || gap.is_some_and(|g| g.chars().all(|ch| ch == ' '));
             if joins {
                 last.end = last.end.max(piece.end);
                 continue;
@@ -1221,10 +1392,26 @@ mod tests {
 
     #[test]
     fn text_has_one_line_per_block() {
-        check_text("<div>a <b>b</b>\n\n  c</div><div><p>d</p><p>  e  </p></div>x<br>y", "a b c\nd\ne\nx\ny");
-        check_text("<ul><li>one</li><li>two</li></ul><span>in</span><span>line</span>", "one\ntwo\ninline");
+        check_text(
+            "<div>a <b>b</b>\n\n  c</div><div><p>d</p><p>  e  </p></div>x<br>y",
+            "a b c\nd\ne\nx\ny",
+        );
+        check_text(
+            "<ul><li>one</li><li>two</li></ul><span>in</span><span>line</span>",
+            "one\ntwo\ninline",
+        );
         check_text("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\nc");
         check_text("<pre>line 1\nline 2</pre>", "line 1\nline 2");
+    }
+
+    #[test]
+    fn inline_tags_split_words_only_between_scripts() {
+        check_text("<p>un<b>believ</b>able <i>x</i>.</p>", "unbelievable x.");
+        check_text(
+            "<p>\u{30bd}\u{30d5}\u{30c8}<a>KeePass</a>\u{306e}</p>",
+            "\u{30bd}\u{30d5}\u{30c8} KeePass \u{306e}",
+        );
+        check_text("<p>\u{30bd}\u{30d5}\u{30c8}KeePass</p>", "\u{30bd}\u{30d5}\u{30c8}KeePass");
     }
 
     #[test]
@@ -1238,7 +1425,10 @@ mod tests {
 
     #[test]
     fn entities_are_decoded() {
-        check_text("<p>Fish &amp; chips &lt;3 caf&eacute;&nbsp;bar &#8212; ok</p>", "Fish & chips <3 café bar \u{2014} ok");
+        check_text(
+            "<p>Fish &amp; chips &lt;3 caf&eacute;&nbsp;bar &#8212; ok</p>",
+            "Fish & chips <3 café bar \u{2014} ok",
+        );
     }
 
     #[test]
@@ -1251,9 +1441,16 @@ mod tests {
 
     #[test]
     fn nesting_depth_is_estimated_and_capped() {
-        assert_eq!(scan_tags("<p>a<p>b<ul><li>c<li>d</ul><br><img src='x>y'><!-- <div> --></p>", None), 2);
+        assert_eq!(
+            scan_tags("<p>a<p>b<ul><li>c<li>d</ul><br><img src='x>y'><!-- <div> --></p>", None),
+            2
+        );
         assert_eq!(scan_tags("<script>if (a<b) { x = '<div>' }</script><div></div>", None), 1);
-        let html = format!("{}x{}", "<div>".repeat(MAX_PARSE_DEPTH + 10), "</div>".repeat(MAX_PARSE_DEPTH + 10));
+        let html = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_PARSE_DEPTH + 10),
+            "</div>".repeat(MAX_PARSE_DEPTH + 10)
+        );
         let flat = flatten_deep_nesting(&html);
         assert_eq!(scan_tags(&flat, None), MAX_PARSE_DEPTH);
         assert!(matches!(flatten_deep_nesting("<div>x</div>"), std::borrow::Cow::Borrowed(_)));
@@ -1278,7 +1475,9 @@ mod tests {
         for paragraph in PARAGRAPHS {
             assert!(body.contains(&paragraph), "missing {paragraph:?} in {body:#?}");
         }
-        for chrome in ["Home", "News", "About us", "Copyright 2019 The Valley Gazette. All rights reserved."] {
+        for chrome in
+            ["Home", "News", "About us", "Copyright 2019 The Valley Gazette. All rights reserved."]
+        {
             assert!(!body.iter().any(|line| line.contains(chrome)), "{chrome:?} in body {body:#?}");
         }
         assert_eq!(page.title.as_deref(), Some("Bridge to close | Gazette"));
@@ -1438,10 +1637,17 @@ mod tests {
 
     #[test]
     fn fallback_body_when_nothing_is_extracted() {
-        let page = read_page("<p>tiny</p><p>This line is long enough to pass the fallback threshold of sixty chars.</p>");
+        let long = "This line is long enough to pass the fallback threshold of sixty chars.";
+        let text = format!("tiny\n{long}\nshort");
+        let spans = fallback_body(&text);
+        assert_eq!(spans.iter().map(|s| &text[s.range()]).collect::<Vec<_>>(), [long]);
+        // The extractor keeps nothing of a page without prose.
+        let page = read_page(&format!("<ul><li>Home</li><li>{long}</li></ul>"));
         if page.body_is_fallback {
-            assert_eq!(body_of(&page), ["This line is long enough to pass the fallback threshold of sixty chars."]);
+            assert_eq!(body_of(&page), [long]);
         }
+        let page = read_page("");
+        assert!(page.body_is_fallback && page.body.is_empty());
     }
 
     fn check_spans(page: &HtmlPage) {

@@ -6,7 +6,8 @@
 //! so the same input gives the same bytes.
 
 use crate::analysis::{
-    Analysis, DiagnosticOut, DocumentOut, PublishedOut, RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
+    Analysis, DiagnosticOut, DocumentOut, PublishedOut, RemovedOut, SpanOut, StoryOut, ThreadOut,
+    TimeOut, SCHEMA,
 };
 use crate::clean::{self, Cleaned};
 use crate::doc::{Diagnostic, Document, Severity, Span};
@@ -41,7 +42,12 @@ pub struct Processed {
 pub fn process(doc: Document) -> Processed {
     let cleaned = clean::clean(&doc);
     let own_date = published::own_date(&doc, &cleaned);
-    let language = doc.meta.language.clone().map(|l| l.to_lowercase()).or_else(|| detect_language(&cleaned.body.text));
+    let language = doc
+        .meta
+        .language
+        .clone()
+        .map(|l| l.to_lowercase())
+        .or_else(|| detect_language(&cleaned.body.text));
     Processed { doc, cleaned, own_date, language }
 }
 
@@ -97,7 +103,8 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
                     .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
                     .collect();
                 let anchor = siblings.iter().max().copied();
-                let references = anchor.map(|a| published::past_references(&p.cleaned, a)).unwrap_or_default();
+                let references =
+                    anchor.map(|a| published::past_references(&p.cleaned, a)).unwrap_or_default();
                 let published = published::from_story(&siblings, &references, why);
                 let story_anchor = published.value.or(anchor);
                 (published, story_anchor)
@@ -109,7 +116,11 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         .par_iter()
         .zip(&dates)
         .map(|(p, (published, anchor))| {
-            let anchor_kind = if published.basis == "story" || published.value.is_none() { "story" } else { "document" };
+            let anchor_kind = if published.basis == "story" || published.value.is_none() {
+                "story"
+            } else {
+                "document"
+            };
             times_of(p, *anchor, anchor_kind)
         })
         .collect();
@@ -118,7 +129,14 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
     let documents: Vec<DocumentOut> = processed
         .iter()
         .enumerate()
-        .map(|(doc_idx, p)| document_out(p, titles[doc_idx].clone(), &dates[doc_idx].0, story_ids[story_of[doc_idx]].clone()))
+        .map(|(doc_idx, p)| {
+            document_out(
+                p,
+                titles[doc_idx].clone(),
+                &dates[doc_idx].0,
+                story_ids[story_of[doc_idx]].clone(),
+            )
+        })
         .collect();
     let stories_out: Vec<StoryOut> = clustering
         .stories
@@ -135,7 +153,8 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
             StoryOut {
                 id: id.clone(),
                 title: titles[dated_first].clone(),
-                when: most_common(members.iter().filter_map(|&d| dates[d].0.value)).map(|d| d.to_string()),
+                when: most_common(members.iter().filter_map(|&d| dates[d].0.value))
+                    .map(|d| d.to_string()),
                 documents: members.iter().map(|&d| processed[d].doc.id.clone()).collect(),
             }
         })
@@ -186,7 +205,8 @@ fn most_common(days: impl Iterator<Item = NaiveDate>) -> Option<NaiveDate> {
 }
 
 fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
-    let whens: Vec<&str> = thread.stories.iter().filter_map(|&s| stories_out[s].when.as_deref()).collect();
+    let whens: Vec<&str> =
+        thread.stories.iter().filter_map(|&s| stories_out[s].when.as_deref()).collect();
     let names = if thread.shared_terms.is_empty() {
         "similar wording".to_string()
     } else {
@@ -231,10 +251,20 @@ fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<
 }
 
 fn span_out(p: &Processed, span: Span) -> SpanOut {
-    SpanOut { doc: p.doc.id.clone(), start: span.start, end: span.end, text: p.doc.slice(span).to_string() }
+    SpanOut {
+        doc: p.doc.id.clone(),
+        start: span.start,
+        end: span.end,
+        text: p.doc.slice(span).to_string(),
+    }
 }
 
-fn document_out(p: &Processed, title: Option<String>, published: &Published, story: String) -> DocumentOut {
+fn document_out(
+    p: &Processed,
+    title: Option<String>,
+    published: &Published,
+    story: String,
+) -> DocumentOut {
     let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     DocumentOut {
         id: p.doc.id.clone(),

@@ -32,8 +32,20 @@ pub struct Published {
 }
 
 impl Published {
-    fn day(value: NaiveDate, basis: &'static str, evidence: Option<Span>, note: String) -> Published {
-        Published { value: Some(value), earliest: Some(value), latest: Some(value), basis, evidence, note }
+    fn day(
+        value: NaiveDate,
+        basis: &'static str,
+        evidence: Option<Span>,
+        note: String,
+    ) -> Published {
+        Published {
+            value: Some(value),
+            earliest: Some(value),
+            latest: Some(value),
+            basis,
+            evidence,
+            note,
+        }
     }
 
     /// No date can be defended.
@@ -78,7 +90,11 @@ pub fn own_date(doc: &Document, cleaned: &Cleaned) -> Result<Published, String> 
             return Ok(Published::day(date.value, basis, Some(date.span), note));
         }
     }
-    Err(if rejected.is_empty() { "the document shows no publication date".to_string() } else { rejected.join("; ") })
+    Err(if rejected.is_empty() {
+        "the document shows no publication date".to_string()
+    } else {
+        rejected.join("; ")
+    })
 }
 
 /// Parses an ISO date or date-time ("2023-08-22", "2023-08-22T10:00:00Z"), or
@@ -90,7 +106,12 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     }
     timex::tag(raw, None).iter().find_map(|m| {
         (m.anchoring == Anchoring::Absolute)
-            .then(|| m.value.as_deref().and_then(|v| v.get(..10)).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()))
+            .then(|| {
+                m.value
+                    .as_deref()
+                    .and_then(|v| v.get(..10))
+                    .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            })
             .flatten()
     })
 }
@@ -106,7 +127,11 @@ pub fn past_references(cleaned: &Cleaned, anchor: NaiveDate) -> Vec<(Span, Naive
             if mention.anchoring != Anchoring::Anchor {
                 continue;
             }
-            let Some(day) = mention.value.as_deref().filter(|v| v.len() == 10).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            let Some(day) = mention
+                .value
+                .as_deref()
+                .filter(|v| v.len() == 10)
+                .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
             else {
                 continue;
             };
@@ -125,22 +150,37 @@ pub fn past_references(cleaned: &Cleaned, anchor: NaiveDate) -> Vec<(Span, Naive
 /// latest of them. The document cannot predate what it reports, so the range
 /// starts at its latest reference (else the earliest sibling) and ends at the
 /// latest sibling.
-pub fn from_story(siblings: &[NaiveDate], references: &[(Span, NaiveDate)], prior_note: &str) -> Published {
+pub fn from_story(
+    siblings: &[NaiveDate],
+    references: &[(Span, NaiveDate)],
+    prior_note: &str,
+) -> Published {
     let (Some(&first), Some(&last)) = (siblings.iter().min(), siblings.iter().max()) else {
         return Published::unknown(format!("{prior_note}; its story has no dated article"));
     };
-    let latest_reference = references.iter().max_by_key(|&&(span, day)| (day, std::cmp::Reverse(span.start)));
+    let latest_reference =
+        references.iter().max_by_key(|&&(span, day)| (day, std::cmp::Reverse(span.start)));
     let (earliest, evidence) = match latest_reference {
         Some(&(span, day)) => (day, Some(span)),
         None => (first, None),
     };
     let latest = last.max(earliest);
     let value = (earliest == latest).then_some(earliest);
-    let note = format!(
-        "{prior_note}; estimated from its story: dated siblings published {first}..{last}{}",
-        if evidence.is_some() { ", and it reports events of the day its evidence names" } else { "" }
-    );
-    Published { value, earliest: Some(earliest), latest: Some(latest), basis: "story", evidence, note }
+    let mut note =
+        format!("{prior_note}; estimated from its story, whose dated articles were published {first}..{last}");
+    if evidence.is_some() {
+        note.push_str(&format!(
+            "; it reports events of {earliest} (its evidence), so it cannot be older"
+        ));
+    }
+    Published {
+        value,
+        earliest: Some(earliest),
+        latest: Some(latest),
+        basis: "story",
+        evidence,
+        note,
+    }
 }
 
 #[cfg(test)]
@@ -153,7 +193,8 @@ mod tests {
 
     #[test]
     fn story_range_starts_at_the_latest_reported_day() {
-        let references = [(Span::new(10, 20), day("2021-05-03")), (Span::new(30, 40), day("2021-05-04"))];
+        let references =
+            [(Span::new(10, 20), day("2021-05-03")), (Span::new(30, 40), day("2021-05-04"))];
         let published = from_story(&[day("2021-05-04")], &references, "no own date");
         assert_eq!(published.value, Some(day("2021-05-04")));
         assert_eq!(published.evidence, Some(Span::new(30, 40)));
@@ -163,13 +204,20 @@ mod tests {
     #[test]
     fn story_range_without_references_spans_the_siblings() {
         let published = from_story(&[day("2021-05-04"), day("2021-05-02")], &[], "no own date");
-        assert_eq!((published.earliest, published.latest, published.value), (Some(day("2021-05-02")), Some(day("2021-05-04")), None));
+        assert_eq!(
+            (published.earliest, published.latest, published.value),
+            (Some(day("2021-05-02")), Some(day("2021-05-04")), None)
+        );
     }
 
     #[test]
     fn reference_before_siblings_widens_the_range() {
-        let published = from_story(&[day("2021-05-04")], &[(Span::new(0, 6), day("2021-05-03"))], "x");
-        assert_eq!((published.earliest, published.latest, published.value), (Some(day("2021-05-03")), Some(day("2021-05-04")), None));
+        let published =
+            from_story(&[day("2021-05-04")], &[(Span::new(0, 6), day("2021-05-03"))], "x");
+        assert_eq!(
+            (published.earliest, published.latest, published.value),
+            (Some(day("2021-05-03")), Some(day("2021-05-04")), None)
+        );
     }
 
     #[test]

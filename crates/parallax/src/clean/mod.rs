@@ -56,13 +56,17 @@ impl Body {
 
     /// Maps a span of the body text to the document's text, when it lies inside one piece.
     pub fn to_source(&self, body_span: Span) -> Option<Span> {
-        let piece_idx = self.starts.partition_point(|&s| s <= body_span.start as usize).checked_sub(1)?;
+        let piece_idx =
+            self.starts.partition_point(|&s| s <= body_span.start as usize).checked_sub(1)?;
         let piece = self.pieces[piece_idx];
         let offset = body_span.start as usize - self.starts[piece_idx];
         if offset + body_span.len() > piece.len() {
             return None;
         }
-        Some(Span::new(piece.start as usize + offset, piece.start as usize + offset + body_span.len()))
+        Some(Span::new(
+            piece.start as usize + offset,
+            piece.start as usize + offset + body_span.len(),
+        ))
     }
 
     /// The pieces with their start offsets in the body text.
@@ -97,7 +101,6 @@ pub struct DateLine {
     /// shown or saved, not the article's date).
     pub role: &'static str,
 }
-
 
 /// One non-blank line of the text being cleaned.
 #[derive(Debug, Clone, Copy)]
@@ -153,7 +156,10 @@ fn split_lines(text: &str, pieces: &[Span]) -> Vec<Line> {
 
 /// Trims byte-order marks and zero-width characters that `str::trim` keeps.
 fn trim_invisible(text: &str, span: Span) -> Span {
-    let invisible = |c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}');
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}')
+    };
     let slice = &text[span.range()];
     let trimmed = slice.trim_matches(invisible);
     if trimmed.is_empty() {
@@ -208,10 +214,8 @@ fn mark_blocks(text: &str, lines: &mut [Line]) {
         let mut next = idx + 1;
         while next < lines.len() {
             let line = &text[lines[next].span.range()];
-            if !to_end {
-                if next - idx > TEASER_LINES || rules::word_count(line) >= PROSE_WORDS {
-                    break;
-                }
+            if !to_end && (next - idx > TEASER_LINES || rules::word_count(line) >= PROSE_WORDS) {
+                break;
             }
             lines[next].kind.get_or_insert(kind);
             next += 1;
@@ -233,28 +237,33 @@ fn mark_header(text: &str, lines: &mut [Line]) -> (Option<Span>, Vec<DateLine>) 
     let mut dates = Vec::new();
     let mut headline_idxs = Vec::new();
     let mut title = None;
-    for idx in 0..first_paragraph {
-        if lines[idx].kind.is_some() {
+    for (idx, line) in lines.iter_mut().enumerate().take(first_paragraph) {
+        if line.kind.is_some() {
             continue;
         }
-        let span = lines[idx].span;
+        let span = line.span;
         let s = &text[span.range()];
         if let Some((label_len, updated)) = rules::date_label(s) {
             if let Some((date_span, value, date_end)) = leading_date(&s[label_len..]) {
                 let date_span = date_span.shift(span.start as usize + label_len);
-                dates.push(DateLine { span: date_span, value, role: if updated { "updated" } else { "byline" } });
-                let rest = Span::new(span.start as usize + label_len + date_end, span.end as usize).trim(text);
+                dates.push(DateLine {
+                    span: date_span,
+                    value,
+                    role: if updated { "updated" } else { "byline" },
+                });
+                let rest = Span::new(span.start as usize + label_len + date_end, span.end as usize)
+                    .trim(text);
                 if rules::word_count(&text[rest.range()]) >= 3 && title.is_none() {
                     // "date 2021-05-03 Harbour reopens": the headline follows the label.
                     title = Some(rest);
                 }
-                lines[idx].kind = Some("dateline");
+                line.kind = Some("dateline");
                 continue;
             }
         }
         if let Some(value) = date_only(s) {
             dates.push(DateLine { span, value, role: "dateline" });
-            lines[idx].kind = Some("dateline");
+            line.kind = Some("dateline");
             continue;
         }
         if rules::is_headline_like(s) {
@@ -266,13 +275,10 @@ fn mark_header(text: &str, lines: &mut [Line]) -> (Option<Span>, Vec<DateLine>) 
     let title_idx = if title.is_some() {
         None
     } else {
-        headline_idxs
-            .iter()
-            .copied()
-            .max_by_key(|&i| {
-                let line = &text[lines[i].span.range()];
-                (!rules::is_all_caps(line), rules::word_count(line), std::cmp::Reverse(i))
-            })
+        headline_idxs.iter().copied().max_by_key(|&i| {
+            let line = &text[lines[i].span.range()];
+            (!rules::is_all_caps(line), rules::word_count(line), std::cmp::Reverse(i))
+        })
     };
     if let Some(title_idx) = title_idx {
         title = Some(lines[title_idx].span);
@@ -308,12 +314,14 @@ fn date_only(line: &str) -> Option<NaiveDate> {
         return None;
     }
     let mentions = timex::tag(line, None);
-    let day = mentions.iter().find_map(|m| absolute_day(m))?;
+    let day = mentions.iter().find_map(absolute_day)?;
     let letters = line.chars().filter(|c| c.is_alphanumeric()).count();
-    let covered_letters: usize =
-        mentions.iter().map(|m| line[m.span.range()].chars().filter(|c| c.is_alphanumeric()).count()).sum();
+    let covered_letters: usize = mentions
+        .iter()
+        .map(|m| line[m.span.range()].chars().filter(|c| c.is_alphanumeric()).count())
+        .sum();
     // Allow glue words ("at", "on", "Updated") around the date words.
-    (covered_letters * 10 >= letters * 7).then_some(day)
+    (covered_letters * 10 >= letters * 6).then_some(day)
 }
 
 /// A date at the start of `s` (after a label): its span in `s`, its day, and where it ends.
@@ -327,7 +335,11 @@ fn leading_date(s: &str) -> Option<(Span, NaiveDate, usize)> {
     // A time of day right after the date belongs to it.
     let end = mentions
         .iter()
-        .filter(|m| m.kind == TimexKind::Time && m.span.start >= first.span.end && m.span.start <= first.span.end + 4)
+        .filter(|m| {
+            m.kind == TimexKind::Time
+                && m.span.start >= first.span.end
+                && m.span.start <= first.span.end + 4
+        })
         .map(|m| m.span.end)
         .max()
         .unwrap_or(first.span.end);
@@ -363,10 +375,15 @@ mod tests {
     /// Cleans `text` and returns (kind, removed text) pairs and the body.
     fn check(text: &str, removed: &[(&str, &str)], body_has: &[&str]) -> Cleaned {
         let cleaned = clean(&doc(text));
-        let got: Vec<(&str, &str)> = cleaned.removed.iter().map(|r| (r.kind, &text[r.span.range()])).collect();
+        let got: Vec<(&str, &str)> =
+            cleaned.removed.iter().map(|r| (r.kind, &text[r.span.range()])).collect();
         assert_eq!(got, removed, "removed stretches");
         for needle in body_has {
-            assert!(cleaned.body.text.contains(needle), "body lacks {needle:?}:\n{}", cleaned.body.text);
+            assert!(
+                cleaned.body.text.contains(needle),
+                "body lacks {needle:?}:\n{}",
+                cleaned.body.text
+            );
         }
         for (kind, stretch) in removed {
             if *kind != "title" {
@@ -390,19 +407,31 @@ mod tests {
                 ("slogan", "Independent harbour news since 1998"),
                 ("title", "Portvale quay to reopen after storm"),
                 ("dateline", "May 4, 2021 at 9:30 am"),
-                ("caption", "Dockworkers clear the quay on May 3, 2021 [PORT AUTHORITY/Harbour Agency]"),
+                (
+                    "caption",
+                    "Dockworkers clear the quay on May 3, 2021 [PORT AUTHORITY/Harbour Agency]",
+                ),
             ],
             &[P1, P2],
         );
         assert_eq!(cleaned.dates.len(), 1);
-        assert_eq!((cleaned.dates[0].role, cleaned.dates[0].value.to_string().as_str()), ("dateline", "2021-05-04"));
+        assert_eq!(
+            (cleaned.dates[0].role, cleaned.dates[0].value.to_string().as_str()),
+            ("dateline", "2021-05-04")
+        );
     }
 
     #[test]
     fn date_above_the_headline_is_page_chrome() {
         let text = format!("Thu. Nov 14th, 2024\n\nPortvale quay to reopen after storm\n\n{P1}\n");
-        let cleaned =
-            check(&text, &[("page-date", "Thu. Nov 14th, 2024"), ("title", "Portvale quay to reopen after storm")], &[P1]);
+        let cleaned = check(
+            &text,
+            &[
+                ("page-date", "Thu. Nov 14th, 2024"),
+                ("title", "Portvale quay to reopen after storm"),
+            ],
+            &[P1],
+        );
         assert_eq!(cleaned.dates[0].role, "page-date");
     }
 
@@ -444,7 +473,10 @@ mod tests {
                 ("credit", "HTA/Portvale News"),
                 ("related-posts", "Related Posts"),
                 ("related-posts", "Ferry operator adds winter route"),
-                ("related-posts", "PORTVALE, Nov. 12 (HTA) – The ferry operator said it would add a route."),
+                (
+                    "related-posts",
+                    "PORTVALE, Nov. 12 (HTA) – The ferry operator said it would add a route.",
+                ),
             ],
             &[P1, P2],
         );

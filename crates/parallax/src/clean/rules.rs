@@ -16,7 +16,9 @@ macro_rules! regex {
 
 /// Number of words (runs of letters or digits) in a line.
 pub fn word_count(line: &str) -> usize {
-    line.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
+    line.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 /// A line that reads as running article prose: a sentence of several words
@@ -24,14 +26,15 @@ pub fn word_count(line: &str) -> usize {
 pub fn is_paragraph(line: &str) -> bool {
     let words = word_count(line);
     let end = line.trim_end().chars().last().unwrap_or(' ');
-    let ends_sentence = matches!(end, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | '»' | ':' | ';' | ')');
+    let ends_sentence =
+        matches!(end, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | '»' | ':' | ';' | ')');
     (words >= 8 && ends_sentence) || words >= 40
 }
 
 /// A short line that is not prose: a headline, a label, a teaser title.
 pub fn is_headline_like(line: &str) -> bool {
     let words = word_count(line);
-    words >= 1 && words <= 30 && !is_paragraph(line)
+    (1..=30).contains(&words) && !is_paragraph(line)
 }
 
 /// Social-media embeds and the notices shown in their place.
@@ -72,7 +75,8 @@ pub fn is_share(line: &str) -> bool {
 
 /// Copyright and rights footers.
 pub fn is_copyright(line: &str) -> bool {
-    word_count(line) <= 40 && regex!(r"(?i)©|\(c\)\s*\d{4}|^copyright\b|all rights reserved").is_match(line)
+    word_count(line) <= 40
+        && regex!(r"(?i)©|\(c\)\s*\d{4}|^copyright\b|all rights reserved").is_match(line)
 }
 
 /// Advertising markers.
@@ -118,7 +122,9 @@ pub fn is_menu(line: &str) -> bool {
         return true;
     }
     let crumbs = line.matches(['»', '›', '/', '>']).count();
-    regex!(r"(?i)^(home|start|main)\s*[»›/>|]").is_match(line.trim()) && crumbs >= 1 && word_count(line) <= (crumbs + 1) * 4
+    regex!(r"(?i)^(home|start|main)\s*[»›/>|]").is_match(line.trim())
+        && crumbs >= 1
+        && word_count(line) <= (crumbs + 1) * 4
 }
 
 /// A byline: "By Ana Ruiz", "Written by …", "Ana Ruiz, Staff Reporter".
@@ -140,7 +146,8 @@ pub fn is_all_caps(line: &str) -> bool {
 pub fn date_label(line: &str) -> Option<(usize, bool)> {
     let caps = regex!(r"(?i)^(date|dated|published( on)?|posted( on)?|first published( on)?|publication date|(last )?updated( on)?|modified)\s*[:\-–]?\s*")
         .captures(line)?;
-    let updated = caps[1].to_lowercase().contains("updated") || caps[1].to_lowercase() == "modified";
+    let updated =
+        caps[1].to_lowercase().contains("updated") || caps[1].to_lowercase() == "modified";
     Some((caps[0].len(), updated))
 }
 
@@ -162,10 +169,17 @@ mod tests {
     fn paragraphs_and_headlines() {
         check(
             is_paragraph,
-            &["The harbour authority said on Friday that the new quay would open in May.", "He said: \"We will build it, whatever the cost of steel turns out to be.\""],
+            &[
+                "The harbour authority said on Friday that the new quay would open in May.",
+                "He said: \"We will build it, whatever the cost of steel turns out to be.\"",
+            ],
             &["Harbour to reopen after storm", "Independent news since 1998"],
         );
-        check(is_headline_like, &["Harbour to reopen after storm"], &["The harbour authority said on Friday that the new quay would open."]);
+        check(
+            is_headline_like,
+            &["Harbour to reopen after storm"],
+            &["The harbour authority said on Friday that the new quay would open."],
+        );
     }
 
     #[test]
@@ -178,22 +192,49 @@ mod tests {
                 "Embedded content is blocked because your cookie preferences disable it.",
                 "View this post on Instagram",
             ],
-            &["The minister posted on social media that talks went well.", "Cookies were served at the reception."],
+            &[
+                "The minister posted on social media that talks went well.",
+                "Cookies were served at the reception.",
+            ],
         );
     }
 
     #[test]
     fn teasers_and_related_blocks() {
-        check(is_read_prefix, &["READ: Port city hosts lantern festival", "Read also: Dockworkers strike again"], &["Readers were asked to vote."]);
-        check(is_teaser_heading, &["Read more", "READ MORE", "See also:"], &["Read more about it in our guide to the city."]);
-        check(is_related_heading, &["Related Posts", "You may also like", "More from Harbour Times", "Most read"], &["Related costs rose sharply last year."]);
+        check(
+            is_read_prefix,
+            &["READ: Port city hosts lantern festival", "Read also: Dockworkers strike again"],
+            &["Readers were asked to vote."],
+        );
+        check(
+            is_teaser_heading,
+            &["Read more", "READ MORE", "See also:"],
+            &["Read more about it in our guide to the city."],
+        );
+        check(
+            is_related_heading,
+            &["Related Posts", "You may also like", "More from Harbour Times", "Most read"],
+            &["Related costs rose sharply last year."],
+        );
     }
 
     #[test]
     fn share_copyright_adverts() {
-        check(is_share, &["Share this article", "Subscribe to our newsletter", "Follow us on Mastodon"], &["Shareholders approved the merger on Tuesday after a long meeting of the board."]);
-        check(is_copyright, &["© 2024 Harbour Times. All rights reserved.", "Copyright 2021 Example Media"], &["The copyright dispute went to court in a case the judge called unusual."]);
-        check(is_advert, &["Advertisement", "SCROLL TO CONTINUE WITH CONTENT"], &["Advertisements for the fair were everywhere."]);
+        check(
+            is_share,
+            &["Share this article", "Subscribe to our newsletter", "Follow us on Mastodon"],
+            &["Shareholders approved the merger on Tuesday after a long meeting of the board."],
+        );
+        check(
+            is_copyright,
+            &["© 2024 Harbour Times. All rights reserved.", "Copyright 2021 Example Media"],
+            &["The copyright dispute went to court in a case the judge called unusual."],
+        );
+        check(
+            is_advert,
+            &["Advertisement", "SCROLL TO CONTINUE WITH CONTENT"],
+            &["Advertisements for the fair were everywhere."],
+        );
     }
 
     #[test]
@@ -208,17 +249,29 @@ mod tests {
             ],
             &["The mayor [of Portvale] said the bridge would open.", "He cited a report [1] on bridges."],
         );
-        check(is_credit, &["HTA/Portvale News", "ABC/XYZ", "(Reporting by Ana Ruiz; Editing by Tom Lee)"], &["Portvale", "The Harbour Agency reported the news."]);
+        check(
+            is_credit,
+            &["HTA/Portvale News", "ABC/XYZ", "(Reporting by Ana Ruiz; Editing by Tom Lee)"],
+            &["Portvale", "The Harbour Agency reported the news."],
+        );
     }
 
     #[test]
     fn menus_and_date_labels() {
         check(
             is_menu,
-            &["Home | World | Business | Sport | Culture", "Home / Region / Harbour", "Home » World » Northland"],
+            &[
+                "Home | World | Business | Sport | Culture",
+                "Home / Region / Harbour",
+                "Home » World » Northland",
+            ],
             &["He chose A | B as his motto.", "Homeowners/tenants were asked to leave."],
         );
-        check(is_byline, &["By Ana Ruiz", "by Tom Lee and Ana Ruiz", "Ana Ruiz, Staff Reporter"], &["By Monday the quay had reopened to ships."]);
+        check(
+            is_byline,
+            &["By Ana Ruiz", "by Tom Lee and Ana Ruiz", "Ana Ruiz, Staff Reporter"],
+            &["By Monday the quay had reopened to ships."],
+        );
         check(is_all_caps, &["THE HARBOUR TIMES"], &["The Harbour Times", "2021"]);
         assert_eq!(date_label("Published: 3 May 2021"), Some(("Published: ".len(), false)));
         assert_eq!(date_label("Last updated 3 May 2021").map(|(_, u)| u), Some(true));

@@ -148,15 +148,24 @@ impl AebReport {
         res.push_str("| system | F1 | precision | recall | accuracy | pages | pages/s |\n");
         res.push_str("|---|---|---|---|---|---|---|\n");
         for row in rows {
-            let name = if row.live { format!("**{}** (this run)", row.system) } else { row.system.clone() };
-            let speed = row.pages_per_second.map_or_else(|| "".to_string(), |speed| format!("{speed:.1}"));
+            let name = if row.live {
+                format!("**{}** (this run)", row.system)
+            } else {
+                row.system.clone()
+            };
+            let speed =
+                row.pages_per_second.map_or_else(|| "".to_string(), |speed| format!("{speed:.1}"));
             let _ = writeln!(
                 res,
                 "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {speed} |",
                 row.f1, row.precision, row.recall, row.accuracy, row.n_docs
             );
         }
-        let _ = write!(res, "\n{} pages; live systems ran on {} threads.\n", self.n_pages, self.threads);
+        let _ = write!(
+            res,
+            "\n{} pages; live systems ran on {} threads.\n",
+            self.n_pages, self.threads
+        );
         res
     }
 }
@@ -211,8 +220,12 @@ pub fn run_systems(dataset_dir: &Path, systems: &[AebSystem<'_>]) -> Result<AebR
             _ => &json,
         };
         let predictions = read_bodies(&path, outputs)?;
-        if predictions.len() != gold.len() || !gold.keys().all(|key| predictions.contains_key(key)) {
-            return Err(AebError::Format { path, message: "its keys do not match the ground truth".to_string() });
+        if predictions.len() != gold.len() || !gold.keys().all(|key| predictions.contains_key(key))
+        {
+            return Err(AebError::Format {
+                path,
+                message: "its keys do not match the ground truth".to_string(),
+            });
         }
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         rows.push(score(&name, &gold, &predictions));
@@ -221,8 +234,10 @@ pub fn run_systems(dataset_dir: &Path, systems: &[AebSystem<'_>]) -> Result<AebR
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value> {
-    let bytes = std::fs::read(path).map_err(|source| AebError::Io { path: path.to_path_buf(), source })?;
-    serde_json::from_slice(&bytes).map_err(|err| AebError::Format { path: path.to_path_buf(), message: err.to_string() })
+    let bytes =
+        std::fs::read(path).map_err(|source| AebError::Io { path: path.to_path_buf(), source })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|err| AebError::Format { path: path.to_path_buf(), message: err.to_string() })
 }
 
 /// `{key: {"articleBody": text, ..}}` as key → body (a missing or null body is empty).
@@ -241,7 +256,8 @@ fn read_bodies(path: &Path, json: &serde_json::Value) -> Result<BTreeMap<String,
 }
 
 fn read_gzip_page(path: &Path) -> Result<String> {
-    let file = std::fs::File::open(path).map_err(|source| AebError::Io { path: path.to_path_buf(), source })?;
+    let file = std::fs::File::open(path)
+        .map_err(|source| AebError::Io { path: path.to_path_buf(), source })?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file)
         .read_to_end(&mut bytes)
@@ -250,7 +266,11 @@ fn read_gzip_page(path: &Path) -> Result<String> {
 }
 
 /// Scores `predictions` against `gold` (same keys; a missing prediction is empty).
-pub fn score(system: &str, gold: &BTreeMap<String, String>, predictions: &BTreeMap<String, String>) -> AebRow {
+pub fn score(
+    system: &str,
+    gold: &BTreeMap<String, String>,
+    predictions: &BTreeMap<String, String>,
+) -> AebRow {
     let docs: Vec<AebDocScore> = gold
         .iter()
         .map(|(key, gold_body)| {
@@ -282,7 +302,11 @@ pub fn score(system: &str, gold: &BTreeMap<String, String>, predictions: &BTreeM
 pub fn precision_recall_f1(scores: &[ShingleMatch]) -> (f64, f64, f64) {
     let precision = mean(scores.iter().filter_map(|s| s.precision()));
     let recall = mean(scores.iter().filter_map(|s| s.recall()));
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
     (precision, recall, f1)
 }
 
@@ -300,7 +324,8 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 /// which unlike Rust's leaves out combining marks).
 pub fn tokens(text: &str) -> Vec<&str> {
     static TOKEN: OnceLock<regex::Regex> = OnceLock::new();
-    let token = TOKEN.get_or_init(|| regex::Regex::new(r"[\p{L}\p{N}_]+").expect("valid token pattern"));
+    let token =
+        TOKEN.get_or_init(|| regex::Regex::new(r"[\p{L}\p{N}_]+").expect("valid token pattern"));
     token.find_iter(text).map(|m| m.as_str()).collect()
 }
 
@@ -356,7 +381,10 @@ mod tests {
 
     #[test]
     fn tokens_follow_python_word_chars() {
-        assert_eq!(tokens("It’s 3.5 km—far_away! Café"), ["It", "s", "3", "5", "km", "far_away", "Café"]);
+        assert_eq!(
+            tokens("It’s 3.5 km—far_away! Café"),
+            ["It", "s", "3", "5", "km", "far_away", "Café"]
+        );
         // A combining accent is not a word character for Python's `\w`.
         assert_eq!(tokens("cafe\u{301} ok"), ["cafe", "ok"]);
     }
@@ -375,7 +403,8 @@ mod tests {
     #[test]
     fn disjoint_texts_score_zero() {
         check("alpha beta gamma delta", "one two three four five", (0.0, 2.0 / 3.0, 1.0 / 3.0));
-        let (p, r, f1) = precision_recall_f1(&[shingle_match("alpha beta gamma delta", "one two three four")]);
+        let (p, r, f1) =
+            precision_recall_f1(&[shingle_match("alpha beta gamma delta", "one two three four")]);
         assert_eq!((p, r, f1), (0.0, 0.0, 0.0));
     }
 
@@ -425,7 +454,11 @@ mod tests {
             pages_per_second: live.then_some(10.0),
             docs: Vec::new(),
         };
-        let report = AebReport { rows: vec![row("low", 0.5, false), row("parallax", 0.7, true)], n_pages: 1, threads: 1 };
+        let report = AebReport {
+            rows: vec![row("low", 0.5, false), row("parallax", 0.7, true)],
+            n_pages: 1,
+            threads: 1,
+        };
         let table = report.table();
         let parallax_at = table.find("**parallax** (this run)").unwrap();
         assert!(parallax_at < table.find("| low |").unwrap(), "{table}");
@@ -437,14 +470,16 @@ mod tests {
     #[test]
     #[ignore = "reads the AEB data set from ../shared/datasets/aeb (or $PARALLAX_AEB_DIR)"]
     fn aeb_with_read_page() {
-        let dataset_dir = std::env::var_os("PARALLAX_AEB_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/aeb"));
+        let dataset_dir =
+            std::env::var_os("PARALLAX_AEB_DIR").map(PathBuf::from).unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/aeb")
+            });
         let read_page = |html: &str| {
             let page = crate::html::read_page(html);
             page.body.iter().map(|span| &page.text[span.range()]).collect::<Vec<_>>().join("\n\n")
         };
-        let raw = |html: &str| rs_trafilatura::extract(html).map(|r| r.content_text).unwrap_or_default();
+        let raw =
+            |html: &str| rs_trafilatura::extract(html).map(|r| r.content_text).unwrap_or_default();
         let systems = [
             AebSystem { name: "html::read_page", extract: &read_page },
             AebSystem { name: "rs-trafilatura (raw)", extract: &raw },
@@ -453,6 +488,12 @@ mod tests {
         println!("{}", report.table());
         let ours = report.row("html::read_page").unwrap();
         let raw = report.row("rs-trafilatura (raw)").unwrap();
+        for row in [ours, raw] {
+            println!(
+                "{}: F1 {:.4} P {:.4} R {:.4} accuracy {:.4}",
+                row.system, row.f1, row.precision, row.recall, row.accuracy
+            );
+        }
         for (doc, raw_doc) in ours.docs.iter().zip(&raw.docs) {
             let (ours_f1, raw_f1) = (doc_f1(doc.shingles), doc_f1(raw_doc.shingles));
             if ours_f1 + 0.02 < raw_f1 {

@@ -1,5 +1,5 @@
 //! TempEval-3 (SemEval-2013 Task 1, task A: time expressions) evaluation of
-//! [`timex::tag`](crate::timex::tag).
+//! [`timex::tag`].
 //!
 //! [`run`] reads the TimeML files of one split, strips the tags to get each
 //! document's text with its gold TIMEX3 spans, tags the text with the

@@ -37,7 +37,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded { text: text.to_string(), transcoded_from: None }),
         Err(_) => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
             let (text, _, _) = encoding.decode(bytes);
@@ -52,7 +53,8 @@ fn looks_binary_bytes(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    let controls =
+        head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
     controls * 20 > head.len()
 }
 

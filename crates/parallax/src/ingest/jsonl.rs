@@ -18,7 +18,12 @@ struct Record {
 
 /// Reads the records of one JSONL file. A bad line is reported with its line
 /// number and skipped; the other lines are read.
-pub(super) fn read_records(bytes: &[u8], stem: &str, origin: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Document> {
+pub(super) fn read_records(
+    bytes: &[u8],
+    stem: &str,
+    origin: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
     let Some(content) = decode_or_warn(bytes, origin, diagnostics) else { return Vec::new() };
     let mut documents = Vec::new();
     for (line_idx, line) in content.lines().enumerate() {
@@ -31,7 +36,10 @@ pub(super) fn read_records(bytes: &[u8], stem: &str, origin: &str, diagnostics: 
         let record: Record = match serde_json::from_str(line) {
             Ok(record) => record,
             Err(err) => {
-                diagnostics.push(Diagnostic::warning(&line_origin, format!("skipped: malformed JSON record: {err}")));
+                diagnostics.push(Diagnostic::warning(
+                    &line_origin,
+                    format!("skipped: malformed JSON record: {err}"),
+                ));
                 continue;
             }
         };
@@ -63,7 +71,10 @@ pub(super) fn read_records(bytes: &[u8], stem: &str, origin: &str, diagnostics: 
                 doc
             }
             _ => {
-                diagnostics.push(Diagnostic::warning(&line_origin, "skipped: record has no `text` or `html`"));
+                diagnostics.push(Diagnostic::warning(
+                    &line_origin,
+                    "skipped: record has no `text` or `html`",
+                ));
                 continue;
             }
         };
@@ -117,7 +128,9 @@ mod tests {
 
     #[test]
     fn html_records_are_extracted() {
-        let (docs, _) = read("{\"id\":\"h\",\"html\":\"<html><body><p>Hello there, reader.</p></body></html>\"}");
+        let (docs, _) = read(
+            "{\"id\":\"h\",\"html\":\"<html><body><p>Hello there, reader.</p></body></html>\"}",
+        );
         assert_eq!(docs.len(), 1);
         assert!(docs[0].text.contains("Hello there"));
         assert_eq!(docs[0].format, SourceFormat::Jsonl);

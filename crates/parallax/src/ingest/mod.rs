@@ -93,11 +93,16 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Diagnostic>
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
                 Ok(_) => {}
                 Err(err) => {
-                    let origin = err.path().map_or_else(|| path.display().to_string(), |p| p.display().to_string());
+                    let origin = err
+                        .path()
+                        .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
                     let message = if err.loop_ancestor().is_some() {
                         "skipped: symbolic link loop".to_string()
                     } else {
-                        format!("skipped: {}", err.io_error().map_or_else(|| err.to_string(), |e| e.to_string()))
+                        format!(
+                            "skipped: {}",
+                            err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                        )
                     };
                     diagnostics.push(Diagnostic::warning(origin, message));
                 }
@@ -136,7 +141,9 @@ pub fn read_paths(paths: &[PathBuf], limits: Limits) -> Result<Ingested> {
                 documents.extend(jsonl::read_records(&bytes, &stem, &origin, &mut diagnostics));
             }
             InputKind::Text | InputKind::Html => {
-                let Some(text) = decode_or_warn(&bytes, &origin, &mut diagnostics) else { continue };
+                let Some(text) = decode_or_warn(&bytes, &origin, &mut diagnostics) else {
+                    continue;
+                };
                 let doc = if kind == InputKind::Html {
                     html_document(stem, origin, &text)
                 } else {
@@ -176,11 +183,18 @@ fn read_bounded(path: &Path, max_bytes: u64) -> std::result::Result<Vec<u8>, Str
 }
 
 /// Decodes a file's bytes, turning every problem into a diagnostic.
-pub(crate) fn decode_or_warn(bytes: &[u8], origin: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn decode_or_warn(
+    bytes: &[u8],
+    origin: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match decode(bytes) {
         Ok(Decoded { text, transcoded_from }) => {
             if let Some(encoding) = transcoded_from {
-                diagnostics.push(Diagnostic::note(origin, format!("not UTF-8: transcoded from {encoding}")));
+                diagnostics.push(Diagnostic::note(
+                    origin,
+                    format!("not UTF-8: transcoded from {encoding}"),
+                ));
             }
             if text.trim().is_empty() {
                 diagnostics.push(Diagnostic::warning(origin, "skipped: empty (no text)"));
@@ -212,7 +226,9 @@ pub fn text_document(id: String, origin: String, text: String, meta: InputMeta) 
 pub fn html_document(id: String, origin: String, markup: &str) -> Document {
     let page = html::read_page(markup);
     let (published, published_source, published_evidence) = match page.date {
-        Some(date) => (Some(date.value.format("%Y-%m-%d").to_string()), Some(date.source), date.evidence),
+        Some(date) => {
+            (Some(date.value.format("%Y-%m-%d").to_string()), Some(date.source), date.evidence)
+        }
         None => (None, None, None),
     };
     let meta = InputMeta {
@@ -318,7 +334,8 @@ mod tests {
 
     #[test]
     fn missing_path_is_an_error() {
-        let err = read_paths(&[PathBuf::from("/no/such/parallax/input")], Limits::default()).unwrap_err();
+        let err =
+            read_paths(&[PathBuf::from("/no/such/parallax/input")], Limits::default()).unwrap_err();
         assert!(err.to_string().contains("/no/such/parallax/input"));
     }
 

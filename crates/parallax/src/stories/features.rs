@@ -58,10 +58,20 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 continue;
             }
             let weight = if initial { INITIAL_NAME_WEIGHT } else { 1.0 };
-            res.push(Token { key: format!("n:{}", name_key(word)), display: word.to_string(), is_name: true, weight });
+            res.push(Token {
+                key: format!("n:{}", name_key(word)),
+                display: word.to_string(),
+                is_name: true,
+                weight,
+            });
         } else if chars >= MIN_WORD_CHARS {
             let lower = word.to_lowercase();
-            res.push(Token { key: format!("w:{lower}"), display: lower, is_name: false, weight: 1.0 });
+            res.push(Token {
+                key: format!("w:{lower}"),
+                display: lower,
+                is_name: false,
+                weight: 1.0,
+            });
         }
     }
     res
@@ -90,7 +100,7 @@ pub fn name_key(name: &str) -> String {
             ('w', _) => ('v', 1),
             _ => (c, 1),
         };
-        if folded.chars().last() != Some(out) {
+        if !folded.ends_with(out) {
             folded.push(out);
         }
         idx += skip;
@@ -129,7 +139,11 @@ pub(super) fn tfidf(inputs: &[StoryInput<'_>]) -> (Vec<SparseVec>, Vec<Term>) {
         for token in tokens(input.body).into_iter().chain(title_tokens) {
             let next_id = vocabulary.len() as u32;
             let id = *ids.entry(token.key.clone()).or_insert_with(|| {
-                vocabulary.push(Term { key: token.key.clone(), display: token.display.clone(), is_name: token.is_name });
+                vocabulary.push(Term {
+                    key: token.key.clone(),
+                    display: token.display.clone(),
+                    is_name: token.is_name,
+                });
                 next_id
             });
             *doc_counts.entry(id).or_insert(0.0) += token.weight;
@@ -167,7 +181,14 @@ mod tests {
 
     #[test]
     fn transliteration_variants_share_a_key() {
-        for (a, b) in [("Yuri", "Iuri"), ("Kowalski", "Kovalski"), ("Raheemi", "Rahimi"), ("Qasim", "Kasim"), ("Hassan", "Hasan"), ("Mayor's", "Mayor")] {
+        for (a, b) in [
+            ("Yuri", "Iuri"),
+            ("Kowalski", "Kovalski"),
+            ("Raheemi", "Rahimi"),
+            ("Qasim", "Kasim"),
+            ("Hassan", "Hasan"),
+            ("Mayor's", "Mayor"),
+        ] {
             assert_eq!(name_key(a), name_key(b), "{a} ~ {b}");
         }
         assert_ne!(name_key("Brask"), name_key("Brisk"));
@@ -175,7 +196,10 @@ mod tests {
 
     #[test]
     fn sentence_initial_short_words_are_dropped() {
-        let keys: Vec<String> = tokens("The mayor met Brask. He left. Brask stayed in 2021.").into_iter().map(|t| t.key).collect();
+        let keys: Vec<String> = tokens("The mayor met Brask. He left. Brask stayed in 2021.")
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
         assert_eq!(keys, ["w:mayor", "n:brask", "w:left", "n:brask", "w:stayed"]);
     }
 }

@@ -113,8 +113,13 @@ pub fn cluster(inputs: &[StoryInput<'_>], config: &StoryConfig) -> Clustering {
                 // An undated document joins only its single best match, so it
                 // can never bridge two stories that the dates keep apart.
                 (date_a, date_b) => {
-                    for (undated, neighbour, has_date) in [(doc_idx, other, date_a.is_some()), (other, doc_idx, date_b.is_some())] {
-                        if !has_date && best[undated].is_none_or(|(s, n)| sim > s || (sim == s && neighbour < n)) {
+                    for (undated, neighbour, has_date) in
+                        [(doc_idx, other, date_a.is_some()), (other, doc_idx, date_b.is_some())]
+                    {
+                        if !has_date
+                            && best[undated]
+                                .is_none_or(|(s, n)| sim > s || (sim == s && neighbour < n))
+                        {
                             best[undated] = Some((sim, neighbour));
                         }
                     }
@@ -141,8 +146,10 @@ fn link_threads(
     stories: &[Story],
     config: &StoryConfig,
 ) -> Vec<Thread> {
-    let centroids: Vec<SparseVec> =
-        stories.iter().map(|s| normalize(sum_vectors(s.documents.iter().map(|&d| &vectors[d])))).collect();
+    let centroids: Vec<SparseVec> = stories
+        .iter()
+        .map(|s| normalize(sum_vectors(s.documents.iter().map(|&d| &vectors[d]))))
+        .collect();
     let dates: Vec<Option<NaiveDate>> =
         stories.iter().map(|s| s.documents.iter().filter_map(|&d| inputs[d].date).min()).collect();
     let index = InvertedIndex::build(&centroids, config);
@@ -153,7 +160,6 @@ fn link_threads(
                 (Some(a), Some(b)) => (a - b).num_days().abs() <= config.thread_days,
                 _ => true,
             };
-            if std::env::var_os("PARALLAX_DEBUG").is_some() { eprintln!("DEBUG thread {story_idx} {other} {:.3}", cosine(centroid, &centroids[other])); }
             if close && cosine(centroid, &centroids[other]) >= config.thread_similarity {
                 union.join(story_idx, other);
             }

@@ -36,9 +36,9 @@ pub const MONTH_FULL: &str =
 /// A full weekday name.
 pub const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
 
-/// A weekday name or its abbreviation with a period ("Sun.", "Thurs."), only used
-/// in front of a full date where the abbreviation cannot be a word.
-pub const WEEKDAY_ABBR: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon\.|tues?\.|wed\.|thu(?:rs?)?\.|fri\.|sat\.|sun\.)";
+/// A weekday name or its abbreviation ("Sun.", "Thurs", "Wed"), only used in
+/// front of a month and day, where the abbreviation cannot be a word.
+pub const WEEKDAY_ABBR: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?)";
 
 /// A day of the month with an optional ordinal suffix ("20", "24th").
 pub const DAY: &str = r"(?:[0-3]?\d)(?:st|nd|rd|th)?";

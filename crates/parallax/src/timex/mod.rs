@@ -1,14 +1,24 @@
 //! Time expressions: recognition and TIMEX3-style normalisation.
 //!
 //! [`tag`] finds the time expressions of an English news text, in the style of
-//! HeidelTime and SUTime: a set of regex rules (`rules.rs`) proposes
-//! candidates, the longest non-overlapping ones are kept, modifiers such as
-//! "early" or "the end of" are attached, and each expression gets a TIMEX3
-//! type and value. Relative expressions ("yesterday", "last week", "on
-//! Monday") are resolved against an anchor date, usually the publication date;
-//! words that name a day or month without saying which one are resolved with
-//! the tense of their clause (`tense.rs`). [`range_of`] turns a value back into
-//! the calendar days it covers.
+//! HeidelTime and SUTime, and gives each a TIMEX3 type and value:
+//!
+//! 1. `rules/` proposes candidates: one regex per family of expressions
+//!    (`dates.rs`: "September 20, 2023", years, months, holidays;
+//!    `relative.rs`: weekdays, "last week", quarters, "that day";
+//!    `amounts.rs`: "two days ago", durations, sets, "now", clock times),
+//!    each with a function that vetoes bad contexts and computes the value.
+//! 2. The longest candidates that do not overlap are kept.
+//! 3. Clock times take the day next to them, modifiers ("early", "mid-", "the
+//!    end of") are attached, "a year earlier" after a quarter becomes that
+//!    quarter a year before, and "that day" / "the following year" are
+//!    resolved against the last date mentioned before them.
+//!
+//! Relative expressions are resolved against an anchor date, usually the
+//! publication date. Words that name a day, month or holiday without saying
+//! which one ("on Monday", "in April", "Nov. 21") are resolved with the tense
+//! of their clause (`tense.rs`, reported as [`Direction`]). [`range_of`] turns
+//! a value back into the calendar days it covers (`calendar.rs`).
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -95,6 +105,7 @@ pub fn tag(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
     attach_clock_times(text, &mut kept);
     attach_modifiers(text, &mut kept);
     refine_by_quarter(&mut kept);
+    resolve_anaphora(&mut kept);
     kept.into_iter()
         .map(|cand| {
             let span = Span::new(cand.start, cand.end);
@@ -139,60 +150,54 @@ fn is_day_value(value: Option<&str>) -> bool {
 /// takes that day; when only white space or a comma separates them, the two
 /// become one TIME expression.
 fn attach_clock_times(text: &str, kept: &mut Vec<Candidate>) {
-    let mut idx = 0;
-    while idx < kept.len() {
-        let is_clock = |c: &Candidate| {
-            c.kind == TimexKind::Time
-                && c.value.as_deref().is_some_and(|v| v.contains("T") && v.contains(':'))
-        };
+    let is_clock = |c: &Candidate| {
+        c.kind == TimexKind::Time
+            && c.value.as_deref().is_some_and(|v| v.contains('T') && v.contains(':'))
+    };
+    let mut absorbed = vec![false; kept.len()];
+    for idx in 0..kept.len() {
         if !is_clock(&kept[idx]) {
-            idx += 1;
             continue;
         }
         // The day before the time, then the day after it.
         let neighbours = [idx.checked_sub(1), Some(idx + 1).filter(|&i| i < kept.len())];
-        let mut merged = false;
         for day_idx in neighbours.into_iter().flatten() {
             let day = &kept[day_idx];
-            if day.kind != TimexKind::Date || !is_day_value(day.value.as_deref()) {
+            if absorbed[day_idx]
+                || day.kind != TimexKind::Date
+                || !is_day_value(day.value.as_deref())
+            {
                 continue;
             }
             let (gap_start, gap_end) =
                 if day_idx < idx { (day.end, kept[idx].start) } else { (kept[idx].end, day.start) };
             let gap = text[gap_start..gap_end].trim();
-            let glue = gap.is_empty()
-                || gap == ","
-                || gap.eq_ignore_ascii_case("at")
-                || gap.eq_ignore_ascii_case("on");
-            if !glue {
+            let adjacent = gap.is_empty() || gap == ",";
+            if !(adjacent || gap.eq_ignore_ascii_case("at") || gap.eq_ignore_ascii_case("on")) {
                 continue;
             }
-            let day_value = day.value.clone().unwrap_or_default();
-            let (anchoring, direction) = (day.anchoring, day.direction);
+            let day = day.clone();
             let time = &mut kept[idx];
-            if let Some(value) = time.value.as_mut() {
+            if let (Some(value), Some(day_value)) = (time.value.as_mut(), day.value.as_deref()) {
                 if let Some(t_idx) = value.find('T') {
                     *value = format!("{day_value}{}", &value[t_idx..]);
                 }
             }
-            time.anchoring = anchoring;
-            time.direction = direction;
-            if gap.is_empty() || gap == "," {
-                let day = kept[day_idx].clone();
-                let time = &mut kept[idx];
+            time.anchoring = day.anchoring;
+            time.direction = day.direction;
+            if adjacent {
                 time.start = time.start.min(day.start);
                 time.end = time.end.max(day.end);
-                kept.remove(day_idx);
-                if day_idx < idx {
-                    idx -= 1;
-                }
+                absorbed[day_idx] = true;
             }
-            merged = true;
             break;
         }
-        let _ = merged;
-        idx += 1;
     }
+    let mut idx = 0;
+    kept.retain(|_| {
+        idx += 1;
+        !absorbed[idx - 1]
+    });
 }
 
 /// "Profit rose to $5 million in the third quarter from $4 million a year
@@ -214,6 +219,73 @@ fn refine_by_quarter(kept: &mut [Candidate]) {
         if let (Some(quarter), Some(_)) = (quarter, kept[idx].value.as_ref()) {
             kept[idx].value = Some(quarter);
         }
+    }
+}
+
+/// "That day", "the following year": shifts from the last date mentioned
+/// before them (of at least the anaphor's precision), rather than from the anchor.
+fn resolve_anaphora(kept: &mut [Candidate]) {
+    let mut reference: Option<(NaiveDate, usize, String)> = None;
+    for cand in kept.iter_mut() {
+        if let (Some(anaphor), Some((date, precision, value))) = (cand.anaphor, reference.as_ref())
+        {
+            if *precision <= granularity_rank(anaphor.unit) {
+                // "A year earlier", after a quarter, is that quarter a year before.
+                let quarter =
+                    value.split_once("-Q").filter(|_| anaphor.unit == lexicon::Unit::Year);
+                let shifted = match quarter {
+                    Some((year, q)) => {
+                        year.parse::<i32>().ok().map(|y| format!("{:04}-Q{q}", y + anaphor.offset))
+                    }
+                    None => rules::anaphor_value(*date, anaphor),
+                };
+                if let Some(shifted) = shifted {
+                    cand.value = Some(shifted);
+                    cand.anchoring = Anchoring::Anchor;
+                }
+            }
+        }
+        if !matches!(cand.kind, TimexKind::Date | TimexKind::Time) {
+            continue;
+        }
+        let Some(value) = cand.value.as_deref() else { continue };
+        if let Some((first, _)) = range_of(value) {
+            reference = Some((first, value_precision(value), value.to_string()));
+        }
+    }
+}
+
+/// How precise a value is: 0 for a day, 1 for a week, 2 for a month, 3 for a
+/// quarter or season, 4 for a year, 5 for anything coarser.
+fn value_precision(value: &str) -> usize {
+    let date = value.split('T').next().unwrap_or(value);
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [year] if year.len() == 4 => 4,
+        [_, second] if second.starts_with('W') => 1,
+        [_, second]
+            if second.starts_with(['Q', 'H'])
+                || second.len() == 2 && !second.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            3
+        }
+        [_, _] => 2,
+        [_, _, third] if *third == "WE" => 1,
+        [_, _, _] => 0,
+        _ => 5,
+    }
+}
+
+/// The precision rank of a unit, on the scale of `value_precision`.
+fn granularity_rank(unit: lexicon::Unit) -> usize {
+    use lexicon::Unit;
+    match unit {
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => 0,
+        Unit::Week => 1,
+        Unit::Month => 2,
+        Unit::Quarter => 3,
+        Unit::Year => 4,
+        Unit::Decade | Unit::Century | Unit::Millennium => 5,
     }
 }
 

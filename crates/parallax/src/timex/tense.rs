@@ -71,6 +71,14 @@ pub(super) fn floor_char_boundary(text: &str, mut pos: usize) -> usize {
     pos
 }
 
+/// The smallest char boundary not before `pos`.
+fn ceil_char_boundary(text: &str, mut pos: usize) -> usize {
+    while pos < text.len() && !text.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos
+}
+
 /// True when the char `ch` at byte `pos` ends a sentence.
 fn ends_sentence(text: &str, pos: usize, ch: char) -> bool {
     match ch {
@@ -89,7 +97,8 @@ fn ends_sentence(text: &str, pos: usize, ch: char) -> bool {
             let word = &text[head_start + word_start..pos];
             let short = word.len() <= 3 && word.starts_with(|c: char| c.is_uppercase());
             let abbreviation = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
-            let next_word_lower = text[pos + 1..]
+            let next_word_lower = text
+                [pos + 1..ceil_char_boundary(text, (pos + 25).min(text.len()))]
                 .trim_start()
                 .chars()
                 .next()
