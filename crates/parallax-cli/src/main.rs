@@ -53,6 +53,21 @@ enum BenchCommand {
         #[arg(long, default_value = "../shared/datasets/aeb")]
         dataset: PathBuf,
     },
+    /// Boilerplate removal on trafilatura's evaluation set (English pages with HTML).
+    Boilerplate {
+        /// The data set folder (evaldata-en.json, html/).
+        #[arg(long, default_value = "../shared/datasets/trafilatura-eval")]
+        dataset: PathBuf,
+    },
+    /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
+    Times {
+        /// The data set folder (TBAQ-cleaned/, te3-platinum/).
+        #[arg(long, default_value = "../shared/datasets/tempeval3")]
+        dataset: PathBuf,
+        /// Score the development split (TBAQ-cleaned) instead of the evaluation split.
+        #[arg(long)]
+        dev: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +75,8 @@ fn main() -> ExitCode {
     let res = match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Bench(BenchCommand::Extract { dataset }) => bench_extract(&dataset),
+        Command::Bench(BenchCommand::Boilerplate { dataset }) => bench_boilerplate(&dataset),
+        Command::Bench(BenchCommand::Times { dataset, dev }) => bench_times(&dataset, dev),
     };
     match res {
         Ok(code) => code,
@@ -130,6 +147,45 @@ fn bench_extract(dataset: &std::path::Path) -> anyhow::Result<ExitCode> {
     let report = parallax::eval::aeb::run(dataset, &extract)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot run the extraction benchmark on {}", dataset.display()))?;
+    println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_boilerplate(dataset: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let page_only = |html: &str| {
+        let page = parallax::html::read_page(html);
+        page.body.iter().map(|span| &page.text[span.range()]).collect::<Vec<_>>().join("\n\n")
+    };
+    let full = |html: &str| parallax::pipeline::body_of_html(html);
+    println!("| system | precision | recall | accuracy | F1 | with found | without kept |");
+    println!("|---|---|---|---|---|---|---|");
+    for (name, extract) in [
+        ("parallax (extraction + cleaning)", &full as &(dyn Fn(&str) -> String + Sync)),
+        ("parallax extraction only (rs-trafilatura aligned)", &page_only),
+    ] {
+        let (counts, _) = parallax::eval::trafeval::run(dataset, extract)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| {
+                format!("cannot run the boilerplate benchmark on {}", dataset.display())
+            })?;
+        let (precision, recall, accuracy, f1) = counts.scores();
+        println!(
+            "| {name} | {precision:.3} | {recall:.3} | {accuracy:.3} | {f1:.3} | {}/{} | {}/{} |",
+            counts.tp,
+            counts.tp + counts.fn_,
+            counts.fp,
+            counts.fp + counts.tn
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_times(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCode> {
+    use parallax::eval::tempeval::{run, Split};
+    let split = if dev { Split::Train } else { Split::Platinum };
+    let report = run(dataset, split)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot run TempEval-3 on {}", dataset.display()))?;
     println!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }

@@ -117,7 +117,8 @@ pub fn clean(doc: &Document) -> Cleaned {
     let mut lines = split_lines(text, &pieces);
     mark_line_rules(text, &mut lines);
     mark_blocks(text, &mut lines);
-    let (title, dates) = mark_header(text, &mut lines);
+    let (title, dates) =
+        mark_header(text, &mut lines, doc.extracted.is_some().then_some(doc.meta.title.as_deref()));
     let mut removed = Vec::new();
     let mut kept = Vec::new();
     for line in &lines {
@@ -172,7 +173,7 @@ fn trim_invisible(text: &str, span: Span) -> Span {
 /// Rules that judge one line alone.
 fn mark_line_rules(text: &str, lines: &mut [Line]) {
     type Rule = (fn(&str) -> bool, &'static str);
-    const RULES: [Rule; 10] = [
+    const RULES: [Rule; 11] = [
         (rules::is_social_embed, "social-embed"),
         (rules::is_menu, "menu"),
         (rules::is_byline, "byline"),
@@ -180,6 +181,7 @@ fn mark_line_rules(text: &str, lines: &mut [Line]) {
         (rules::is_share, "share"),
         (rules::is_copyright, "copyright"),
         (rules::is_advert, "advert"),
+        (rules::is_furniture, "page-chrome"),
         (rules::is_caption, "caption"),
         (rules::is_credit, "credit"),
         (rules::is_related_heading, "related-posts"),
@@ -229,7 +231,15 @@ fn mark_blocks(text: &str, lines: &mut [Line]) {
 }
 
 /// Finds the headline and the dates above the first paragraph; marks chrome there.
-fn mark_header(text: &str, lines: &mut [Line]) -> (Option<Span>, Vec<DateLine>) {
+///
+/// `extracted_title` is `Some` for text an HTML extractor already separated
+/// from its page: there the header holds no chrome of the site any more, and
+/// only a line repeating the page's title (when it has one) is the headline.
+fn mark_header(
+    text: &str,
+    lines: &mut [Line],
+    extracted_title: Option<Option<&str>>,
+) -> (Option<Span>, Vec<DateLine>) {
     let first_paragraph = lines
         .iter()
         .position(|l| l.kind.is_none() && rules::is_paragraph(&text[l.span.range()]))
@@ -270,27 +280,36 @@ fn mark_header(text: &str, lines: &mut [Line]) -> (Option<Span>, Vec<DateLine>) 
             headline_idxs.push(idx);
         }
     }
-    // The headline is the fullest headline-like line of the header; mastheads
-    // in capitals and short slogans lose to it.
     let title_idx = if title.is_some() {
         None
+    } else if let Some(page_title) = extracted_title {
+        let same = |line: &str| page_title.is_some_and(|t| fold_space(t) == fold_space(line));
+        headline_idxs.iter().copied().find(|&i| same(&text[lines[i].span.range()]))
     } else {
-        headline_idxs.iter().copied().max_by_key(|&i| {
-            let line = &text[lines[i].span.range()];
-            (!rules::is_all_caps(line), rules::word_count(line), std::cmp::Reverse(i))
-        })
+        // The headline is the fullest headline-like line of the header that
+        // does not end like a sentence; mastheads in capitals lose to it.
+        headline_idxs
+            .iter()
+            .copied()
+            .filter(|&i| !text[lines[i].span.range()].ends_with('.'))
+            .max_by_key(|&i| {
+                let line = &text[lines[i].span.range()];
+                (!rules::is_all_caps(line), rules::word_count(line), std::cmp::Reverse(i))
+            })
     };
     if let Some(title_idx) = title_idx {
         title = Some(lines[title_idx].span);
         lines[title_idx].kind = Some("title");
-        for &idx in &headline_idxs {
-            let line = &text[lines[idx].span.range()];
-            if idx < title_idx {
-                // Above the headline: the site's name, slogan or section label.
-                lines[idx].kind = Some("slogan");
-            } else if idx > title_idx && rules::word_count(line) <= 6 {
-                // Right under it: a desk or author line.
-                lines[idx].kind = Some("byline");
+        if extracted_title.is_none() {
+            for &idx in &headline_idxs {
+                let line = &text[lines[idx].span.range()];
+                if idx < title_idx {
+                    // Above the headline: the site's name, slogan or section label.
+                    lines[idx].kind = Some("slogan");
+                } else if idx > title_idx && rules::word_count(line) <= 6 && !line.ends_with('.') {
+                    // Right under it: a desk or author line.
+                    lines[idx].kind = Some("byline");
+                }
             }
         }
     }
@@ -305,6 +324,11 @@ fn mark_header(text: &str, lines: &mut [Line]) -> (Option<Span>, Vec<DateLine>) 
         }
     }
     (title, dates)
+}
+
+/// The words of `s` separated by single spaces.
+fn fold_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The absolute day that a line of date words names, when the line holds

@@ -68,15 +68,27 @@ pub fn is_related_heading(line: &str) -> bool {
 
 /// Share, follow and subscribe prompts.
 pub fn is_share(line: &str) -> bool {
-    word_count(line) <= 14
+    let line = line.trim();
+    (word_count(line) <= 14
         && regex!(r"(?i)^(share( this| on| via|:|$)|tweet\b|email\b|print\b|subscribe|follow us|follow @|sign up|click here|join (us|our)|download (our|the) app|get (our|the) newsletter|newsletter)")
-            .is_match(line.trim())
+            .is_match(line))
+        || (word_count(line) <= 15
+            && regex!(r"(?i)(please subscribe|subscribe (now|today)|sign(ing)? up (for|to) (our|the)|never miss (the latest|a story)|download the [\w ]{1,30} apps?\b|your email address will not be published|already a subscriber|log ?in (for|to) (immediate )?access)")
+                .is_match(line))
+        || (word_count(line) <= 30 && regex!(r"(?i)^follow [\w ]{1,30} on (twitter|facebook|instagram|x|telegram)\b").is_match(line))
 }
 
 /// Copyright and rights footers.
 pub fn is_copyright(line: &str) -> bool {
     word_count(line) <= 40
         && regex!(r"(?i)©|\(c\)\s*\d{4}|^copyright\b|all rights reserved").is_match(line)
+}
+
+/// Page furniture around an article: pagers, filing labels, "explore further".
+pub fn is_furniture(line: &str) -> bool {
+    word_count(line) <= 8
+        && regex!(r"(?i)^(previous|next|older|newer) (article|post|story|page)\b|^(filed under\b|(categor(y|ies)|tags?|topics?)\s*:)|^explore further$|^(last )?(modified|updated):?$|^(photograph|photo|image) by\b|^(comments?|leave a (reply|comment)|reply)$")
+            .is_match(line.trim())
 }
 
 /// Advertising markers.
@@ -215,6 +227,30 @@ mod tests {
             is_related_heading,
             &["Related Posts", "You may also like", "More from Harbour Times", "Most read"],
             &["Related costs rose sharply last year."],
+        );
+    }
+
+    #[test]
+    fn page_furniture() {
+        check(
+            is_furniture,
+            &[
+                "Previous article",
+                "Filed under",
+                "Category : Harbour news",
+                "Explore further",
+                "Photograph by Ana Ruiz",
+                "Leave a reply",
+            ],
+            &[
+                "The next article of the law says ships must wait.",
+                "Categories of ships were listed by the authority.",
+            ],
+        );
+        check(
+            is_share,
+            &["To read on, please subscribe to the Harbour Times.", "Never miss the latest news by signing up here", "Follow the Harbour Times on Twitter for updates"],
+            &["He urged residents to subscribe to the new ferry pass, which costs less than the old one."],
         );
     }
 

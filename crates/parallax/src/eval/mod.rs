@@ -1,3 +1,4 @@
 //! Evaluation against public benchmark data sets (read from disk at run time).
 pub mod aeb;
 pub mod tempeval;
+pub mod trafeval;
