@@ -78,6 +78,13 @@ pub(super) fn read_records(
                 continue;
             }
         };
+        if doc.text.trim().is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                &doc.origin,
+                "skipped: the record's page has no visible text",
+            ));
+            continue;
+        }
         documents.push(doc);
     }
     documents

@@ -149,6 +149,13 @@ pub fn read_paths(paths: &[PathBuf], limits: Limits) -> Result<Ingested> {
                 } else {
                     text_document(stem, origin, text, InputMeta::default())
                 };
+                if doc.text.trim().is_empty() {
+                    diagnostics.push(Diagnostic::warning(
+                        &doc.origin,
+                        "skipped: the page has no visible text",
+                    ));
+                    continue;
+                }
                 documents.push(doc);
             }
         }
@@ -308,6 +315,15 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("binary.txt") && m.contains("binary")));
         assert!(messages.iter().any(|m| m.contains("empty.txt") && m.contains("empty")));
         assert!(messages.iter().any(|m| m.contains("blank.txt") && m.contains("empty")));
+    }
+
+    #[test]
+    fn pages_without_visible_text_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "head.html", b"<html><head><title>Only a head</title></head></html>");
+        let ingested = read_paths(&[dir.path().to_path_buf()], Limits::default()).unwrap();
+        assert!(ingested.documents.is_empty());
+        assert!(ingested.diagnostics[0].message.contains("no visible text"));
     }
 
     #[test]

@@ -38,6 +38,12 @@ pub struct Token {
 /// The tokens of `text` that the story stage counts.
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut res = Vec::new();
+    for_each_token(text, |token| res.push(token));
+    res
+}
+
+/// Calls `f` with each token of `text` that the story stage counts, in order.
+pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
     let mut sentence_start = true;
     for word in text.split_word_bounds() {
         let first = word.chars().next().unwrap_or(' ');
@@ -58,7 +64,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 continue;
             }
             let weight = if initial { INITIAL_NAME_WEIGHT } else { 1.0 };
-            res.push(Token {
+            f(Token {
                 key: format!("n:{}", name_key(word)),
                 display: word.to_string(),
                 is_name: true,
@@ -66,15 +72,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
             });
         } else if chars >= MIN_WORD_CHARS {
             let lower = word.to_lowercase();
-            res.push(Token {
-                key: format!("w:{lower}"),
-                display: lower,
-                is_name: false,
-                weight: 1.0,
-            });
+            f(Token { key: format!("w:{lower}"), display: lower, is_name: false, weight: 1.0 });
         }
     }
-    res
 }
 
 /// Folds a name so that common transliteration variants meet: case, a
@@ -134,14 +134,25 @@ pub(super) fn tfidf(inputs: &[StoryInput<'_>]) -> (Vec<SparseVec>, Vec<Term>) {
     let mut vocabulary: Vec<Term> = Vec::new();
     let mut counts: Vec<BTreeMap<u32, f32>> = Vec::with_capacity(inputs.len());
     for input in inputs {
+        // Counted per distinct key first, so memory follows the vocabulary, not the text length.
+        let mut by_key: BTreeMap<String, Token> = BTreeMap::new();
+        let mut add = |token: Token| match by_key.get_mut(&token.key) {
+            Some(seen) => seen.weight += token.weight,
+            None => {
+                by_key.insert(token.key.clone(), token);
+            }
+        };
+        for_each_token(input.body, &mut add);
+        if let Some(title) = input.title {
+            for_each_token(title, &mut add);
+        }
         let mut doc_counts: BTreeMap<u32, f32> = BTreeMap::new();
-        let title_tokens = input.title.map(tokens).unwrap_or_default();
-        for token in tokens(input.body).into_iter().chain(title_tokens) {
+        for (key, token) in by_key {
             let next_id = vocabulary.len() as u32;
-            let id = *ids.entry(token.key.clone()).or_insert_with(|| {
+            let id = *ids.entry(key).or_insert_with(|| {
                 vocabulary.push(Term {
                     key: token.key.clone(),
-                    display: token.display.clone(),
+                    display: token.display,
                     is_name: token.is_name,
                 });
                 next_id
