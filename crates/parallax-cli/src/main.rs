@@ -59,6 +59,15 @@ enum BenchCommand {
         #[arg(long, default_value = "../shared/datasets/trafilatura-eval")]
         dataset: PathBuf,
     },
+    /// Story clustering on ECB+ (topic/sub-topic = story), B-cubed over documents.
+    Stories {
+        /// The data set folder (ECB+/).
+        #[arg(long, default_value = "../shared/datasets/ecbplus")]
+        dataset: PathBuf,
+        /// Score the development topics (1-35) instead of the test topics (36-45).
+        #[arg(long)]
+        dev: bool,
+    },
     /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
     Times {
         /// The data set folder (TBAQ-cleaned/, te3-platinum/).
@@ -77,6 +86,7 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Extract { dataset }) => bench_extract(&dataset),
         Command::Bench(BenchCommand::Boilerplate { dataset }) => bench_boilerplate(&dataset),
         Command::Bench(BenchCommand::Times { dataset, dev }) => bench_times(&dataset, dev),
+        Command::Bench(BenchCommand::Stories { dataset, dev }) => bench_stories(&dataset, dev),
     };
     match res {
         Ok(code) => code,
@@ -187,5 +197,17 @@ fn bench_times(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCode>
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot run TempEval-3 on {}", dataset.display()))?;
     println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_stories(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCode> {
+    use parallax::eval::ecbstories::{run, Split};
+    let split = if dev { Split::Dev } else { Split::Test };
+    let started = Instant::now();
+    let report = run(dataset, split, &parallax::stories::StoryConfig::default())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot run the story benchmark on {}", dataset.display()))?;
+    println!("{}", report.table());
+    println!("{:.2} s including reading the XML", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,5 @@
 //! Evaluation against public benchmark data sets (read from disk at run time).
 pub mod aeb;
+pub mod ecbstories;
 pub mod tempeval;
 pub mod trafeval;

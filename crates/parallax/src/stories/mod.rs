@@ -33,6 +33,9 @@ pub struct StoryInput<'a> {
 pub struct StoryConfig {
     /// Cosine similarity at or above which two documents report the same story.
     pub story_similarity: f32,
+    /// Cosine similarity at or above which an undated document joins every
+    /// match, not only its best one.
+    pub strong_similarity: f32,
     /// Dated documents further apart than this many days are never one story.
     pub story_days: i64,
     /// Cosine similarity of story centroids at or above which two stories share a thread.
@@ -49,6 +52,7 @@ impl Default for StoryConfig {
     fn default() -> StoryConfig {
         StoryConfig {
             story_similarity: 0.10,
+            strong_similarity: 0.35,
             story_days: 4,
             thread_similarity: 0.07,
             thread_days: 120,
@@ -113,6 +117,9 @@ pub fn cluster(inputs: &[StoryInput<'_>], config: &StoryConfig) -> Clustering {
                 // An undated document joins only its single best match, so it
                 // can never bridge two stories that the dates keep apart.
                 (date_a, date_b) => {
+                    if sim >= config.strong_similarity {
+                        union.join(doc_idx, other);
+                    }
                     for (undated, neighbour, has_date) in
                         [(doc_idx, other, date_a.is_some()), (other, doc_idx, date_b.is_some())]
                     {
