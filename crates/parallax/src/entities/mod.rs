@@ -1,0 +1,542 @@
+//! Entities: name mentions merged into real-world referents across documents
+//! and spellings, with their roles and the references that point to them.
+//!
+//! The recogniser gives [`NameMention`]s (a span and a type); [`link`] folds
+//! them into [`Entity`]s by rules that each leave a reason
+//! ([`Merge::reason`]): the same words, a spelling variant in the same story,
+//! a surname of one full name in the same story, a title before a name,
+//! another word order or spelling of an organisation, an acronym, a state's
+//! formal name. [`roles`] reads titles and appositions around person
+//! mentions, and [`references`] resolves pronouns and role nominals.
+
+mod names;
+mod roles;
+
+use crate::doc::Span;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use names::{acronym, display, name_form_key, org_key};
+pub use roles::{references, roles_of};
+
+/// The kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityType {
+    /// A person.
+    Person,
+    /// An organisation: a ministry, an agency, a company, an armed force.
+    Org,
+    /// A place: a country, a city, a region.
+    Loc,
+    /// A weapon system, vehicle or other equipment.
+    Equipment,
+    /// A named event.
+    Event,
+    /// Another name (nationalities, titles of works).
+    Misc,
+}
+
+impl EntityType {
+    /// The label of the analysis file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Org => "ORG",
+            EntityType::Loc => "LOC",
+            EntityType::Equipment => "EQUIPMENT",
+            EntityType::Event => "EVENT",
+            EntityType::Misc => "MISC",
+        }
+    }
+}
+
+/// A name found in a document body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMention {
+    /// Index of the document.
+    pub doc: usize,
+    /// The words, in the document's text.
+    pub span: Span,
+    /// What the recogniser says it is.
+    pub kind: EntityType,
+}
+
+/// One mention of an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EntityMention {
+    /// Index of the document.
+    pub doc: usize,
+    /// The words, in the document's text.
+    pub span: Span,
+    /// True for a pronoun or role nominal resolved to the entity ("he", "the minister").
+    pub reference: bool,
+}
+
+/// Why an alias joined an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    /// The alias that joined.
+    pub alias: String,
+    /// The alias it was joined to.
+    pub with: String,
+    /// The rule: "same surname in story", "spelling variant (ey/ei)", ….
+    pub reason: String,
+}
+
+/// A real-world referent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// What it is.
+    pub kind: EntityType,
+    /// The fullest name the texts give.
+    pub name: String,
+    /// Every name form seen, sorted.
+    pub aliases: Vec<String>,
+    /// Titles and descriptions the texts give it.
+    pub roles: Vec<String>,
+    /// Every mention, by document and position.
+    pub mentions: Vec<EntityMention>,
+    /// Why its aliases were joined.
+    pub merged_because: Vec<Merge>,
+}
+
+/// One distinct name form and where it was seen.
+#[derive(Debug, Clone)]
+struct Alias {
+    display: String,
+    kinds: BTreeMap<EntityType, usize>,
+    stories: BTreeSet<usize>,
+    mentions: Vec<usize>,
+}
+
+impl Alias {
+    fn kind(&self) -> EntityType {
+        // The most frequent type; ties go to the first in declaration order.
+        let best = self.kinds.values().copied().max().unwrap_or(0);
+        self.kinds.iter().find(|&(_, &n)| n == best).map(|(&k, _)| k).unwrap_or(EntityType::Misc)
+    }
+
+    fn words(&self) -> Vec<String> {
+        names::words(&self.display)
+    }
+}
+
+/// Words for forms of state that, with a country's name or adjective, make
+/// its formal name ("the Kestrel Federation", "Republic of Valdoria").
+const STATE_FORMS: [&str; 8] = [
+    "federation",
+    "republic",
+    "kingdom",
+    "emirate",
+    "emirates",
+    "principality",
+    "sultanate",
+    "confederation",
+];
+
+/// Merges name mentions into entities. `texts[doc]` is the text the spans
+/// index; `story_of[doc]` the story of each document.
+pub fn link(texts: &[&str], story_of: &[usize], mentions: &[NameMention]) -> Vec<Entity> {
+    let mut aliases: Vec<Alias> = Vec::new();
+    let mut by_display: BTreeMap<String, usize> = BTreeMap::new();
+    let mut alias_of_mention = Vec::with_capacity(mentions.len());
+    for (mention_idx, mention) in mentions.iter().enumerate() {
+        let shown = display(&texts[mention.doc][mention.span.range()]);
+        // A surname alone may name different people in different stories, so
+        // it is one alias per story; full names are one alias everywhere.
+        let key = if mention.kind == EntityType::Person && !shown.contains(' ') {
+            format!("{shown}\u{0}{}", story_of[mention.doc])
+        } else {
+            shown.clone()
+        };
+        let next = aliases.len();
+        let alias_idx = *by_display.entry(key).or_insert_with(|| {
+            aliases.push(Alias {
+                display: shown,
+                kinds: BTreeMap::new(),
+                stories: BTreeSet::new(),
+                mentions: Vec::new(),
+            });
+            next
+        });
+        let alias = &mut aliases[alias_idx];
+        *alias.kinds.entry(mention.kind).or_insert(0) += 1;
+        alias.stories.insert(story_of[mention.doc]);
+        alias.mentions.push(mention_idx);
+        alias_of_mention.push(alias_idx);
+    }
+    let mut joins = Joins::new(aliases.len());
+    merge_spellings(&aliases, &mut joins);
+    merge_titles_and_surnames(&aliases, &mut joins);
+    merge_organisations(&aliases, &mut joins);
+    merge_acronyms(&aliases, &mut joins);
+    merge_state_names(&aliases, &mut joins);
+    build_entities(&aliases, &joins, mentions)
+}
+
+/// Disjoint sets of aliases with the reason of each union.
+struct Joins {
+    parent: Vec<usize>,
+    merges: Vec<(usize, usize, String)>,
+}
+
+impl Joins {
+    fn new(n: usize) -> Joins {
+        Joins { parent: (0..n).collect(), merges: Vec::new() }
+    }
+
+    fn root(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn join(&mut self, alias: usize, with: usize, reason: &str) {
+        let (a, b) = (self.root(alias), self.root(with));
+        if a != b {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.parent[hi] = lo;
+            self.merges.push((alias, with, reason.to_string()));
+        }
+    }
+}
+
+fn compatible(a: EntityType, b: EntityType) -> bool {
+    use EntityType::*;
+    a == b || matches!((a, b), (Org, Loc) | (Loc, Org) | (Misc, _) | (_, Misc))
+}
+
+/// Spelling and transliteration variants: people only when they share a story.
+fn merge_spellings(aliases: &[Alias], joins: &mut Joins) {
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (idx, alias) in aliases.iter().enumerate() {
+        by_key.entry(name_form_key(&alias.display)).or_default().push(idx);
+    }
+    for group in by_key.values() {
+        for (pos, &a) in group.iter().enumerate() {
+            for &b in &group[..pos] {
+                let (ka, kb) = (aliases[a].kind(), aliases[b].kind());
+                if !compatible(ka, kb) {
+                    continue;
+                }
+                let shares_story = !aliases[a].stories.is_disjoint(&aliases[b].stories);
+                if ka == EntityType::Person && !shares_story {
+                    continue;
+                }
+                let reason = names::variant_reason(&aliases[a].display, &aliases[b].display);
+                joins.join(a, b, reason);
+            }
+        }
+    }
+}
+
+/// A title before a full name ("General Ana Ruiz" ~ "Ana Ruiz"), and a
+/// surname alone joining the one full name with that surname in its story.
+fn merge_titles_and_surnames(aliases: &[Alias], joins: &mut Joins) {
+    let people: Vec<usize> =
+        (0..aliases.len()).filter(|&i| aliases[i].kind() == EntityType::Person).collect();
+    let keys: Vec<Vec<String>> =
+        aliases.iter().map(|a| a.words().iter().map(|w| names::word_key(w)).collect()).collect();
+    for &a in &people {
+        for &b in &people {
+            let (wa, wb) = (&keys[a], &keys[b]);
+            if a != b && wb.len() >= 2 && wa.len() > wb.len() && wa.ends_with(wb) {
+                joins.join(a, b, "the same name with a title or first name");
+            }
+        }
+    }
+    for &single in people.iter().filter(|&&i| keys[i].len() == 1) {
+        for &story in &aliases[single].stories {
+            let mut candidates: BTreeSet<usize> = BTreeSet::new();
+            for &full in people
+                .iter()
+                .filter(|&&i| keys[i].len() >= 2 && aliases[i].stories.contains(&story))
+            {
+                if keys[full].last() == keys[single].last() {
+                    candidates.insert(joins.root(full));
+                }
+            }
+            if candidates.len() == 1 {
+                let root = *candidates.iter().next().expect("one candidate");
+                let full = people
+                    .iter()
+                    .copied()
+                    .find(|&i| {
+                        keys[i].len() >= 2
+                            && keys[i].last() == keys[single].last()
+                            && joins.root(i) == root
+                    })
+                    .expect("a full name of the candidate");
+                joins.join(single, full, "surname of the full name in the same story");
+            }
+        }
+    }
+}
+
+/// Organisation and place names in another word order or spelling.
+fn merge_organisations(aliases: &[Alias], joins: &mut Joins) {
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (idx, alias) in aliases.iter().enumerate() {
+        if matches!(alias.kind(), EntityType::Org | EntityType::Loc) && alias.words().len() >= 2 {
+            by_key.entry(org_key(&alias.display)).or_default().push(idx);
+        }
+    }
+    for group in by_key.values() {
+        for &other in &group[1..] {
+            joins.join(other, group[0], "the same organisation in another word order or spelling");
+        }
+    }
+}
+
+/// An acronym joins the one organisation whose initials it spells.
+fn merge_acronyms(aliases: &[Alias], joins: &mut Joins) {
+    for (short, alias) in aliases.iter().enumerate() {
+        let word = alias.display.as_str();
+        if word.contains(' ') || !names::is_acronym(word) {
+            continue;
+        }
+        let expansions: Vec<usize> = (0..aliases.len())
+            .filter(|&i| i != short && aliases[i].words().len() >= 2)
+            .filter(|&i| acronym(&aliases[i].display).is_some_and(|a| a == word))
+            .collect();
+        let roots: BTreeSet<usize> = expansions.iter().map(|&i| joins.root(i)).collect();
+        if roots.len() == 1 {
+            joins.join(short, expansions[0], "abbreviation of the full name");
+        }
+    }
+}
+
+/// A state's formal name joins its short name: "Kestrel Federation",
+/// "Republic of Valdoria" and "the Valdorian Republic" join "Kestrel" and
+/// "Valdoria"; "the Islamic Republic" joins a "… Republic of X" it shortens.
+fn merge_state_names(aliases: &[Alias], joins: &mut Joins) {
+    let is_state_form = |w: &str| STATE_FORMS.contains(&w.to_lowercase().as_str());
+    let places: BTreeMap<String, usize> = aliases
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.kind() == EntityType::Loc && a.words().len() == 1)
+        .map(|(i, a)| (org_key(&a.display), i))
+        .collect();
+    for (idx, alias) in aliases.iter().enumerate() {
+        let words = alias.words();
+        if words.len() < 2
+            || !words.iter().any(|w| is_state_form(w))
+            || !compatible(alias.kind(), EntityType::Loc)
+        {
+            continue;
+        }
+        // The country word: the last significant word that is not a form of state.
+        let country = words.iter().rev().find(|w| !is_state_form(w) && !names::is_function_word(w));
+        if let Some(&place) = country.and_then(|w| places.get(&org_key(w))) {
+            joins.join(idx, place, "formal name of the state");
+        }
+        // "Islamic Republic of X" also stands for its part before "of".
+        if let Some(of_idx) = words.iter().position(|w| w.eq_ignore_ascii_case("of")) {
+            let short = words[..of_idx].join(" ");
+            for (other, other_alias) in aliases.iter().enumerate() {
+                if other != idx && other_alias.words().join(" ") == short {
+                    joins.join(other, idx, "short form of the state's formal name");
+                }
+            }
+        }
+    }
+}
+
+fn build_entities(aliases: &[Alias], joins: &Joins, mentions: &[NameMention]) -> Vec<Entity> {
+    let mut joins_root = Joins { parent: joins.parent.clone(), merges: Vec::new() };
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for idx in 0..aliases.len() {
+        let root = joins_root.root(idx);
+        groups.entry(root).or_default().push(idx);
+    }
+    let mut res: Vec<Entity> = groups
+        .values()
+        .map(|members| {
+            let mut kinds: BTreeMap<EntityType, usize> = BTreeMap::new();
+            let mut entity_mentions = Vec::new();
+            for &alias_idx in members {
+                for (&kind, &n) in &aliases[alias_idx].kinds {
+                    *kinds.entry(kind).or_insert(0) += n;
+                }
+                for &mention_idx in &aliases[alias_idx].mentions {
+                    let m = mentions[mention_idx];
+                    entity_mentions.push(EntityMention {
+                        doc: m.doc,
+                        span: m.span,
+                        reference: false,
+                    });
+                }
+            }
+            // Equipment and people are what the specific recognisers say; otherwise the majority.
+            let best = kinds.values().copied().max().unwrap_or(0);
+            let kind = kinds
+                .iter()
+                .find(|&(_, &n)| n == best)
+                .map(|(&k, _)| k)
+                .unwrap_or(EntityType::Misc);
+            let name = members
+                .iter()
+                .map(|&i| &aliases[i])
+                .max_by_key(|a| {
+                    (a.words().len(), a.mentions.len(), std::cmp::Reverse(a.display.clone()))
+                })
+                .map(|a| a.display.clone())
+                .unwrap_or_default();
+            let mut alias_names: Vec<String> =
+                members.iter().map(|&i| aliases[i].display.clone()).collect();
+            alias_names.sort();
+            alias_names.dedup();
+            entity_mentions.sort();
+            let member_set: BTreeSet<usize> = members.iter().copied().collect();
+            let merged_because = joins
+                .merges
+                .iter()
+                .filter(|(a, _, _)| member_set.contains(a))
+                .map(|(a, b, reason)| Merge {
+                    alias: aliases[*a].display.clone(),
+                    with: aliases[*b].display.clone(),
+                    reason: reason.clone(),
+                })
+                .collect();
+            Entity {
+                kind,
+                name,
+                aliases: alias_names,
+                roles: Vec::new(),
+                mentions: entity_mentions,
+                merged_because,
+            }
+        })
+        .collect();
+    // Most mentioned first, then by name, so ids are stable and useful.
+    res.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.name.cmp(&b.name)));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Links the capitalised names marked with brackets in `docs`
+    /// ("[Anika Varga]" a person; "{Kestrel}" a place; "<Harbour Board>" an
+    /// organisation), documents in the given stories, and returns each
+    /// entity's sorted aliases.
+    fn check(docs: &[(&str, usize)], expected: &[&[&str]]) -> Vec<Entity> {
+        let mut texts = Vec::new();
+        let mut mentions = Vec::new();
+        for (doc_idx, (marked, _)) in docs.iter().enumerate() {
+            let mut text = String::new();
+            let mut open = None;
+            for c in marked.chars() {
+                match c {
+                    '[' | '{' | '<' => open = Some((text.len(), c)),
+                    ']' | '}' | '>' => {
+                        let (start, opener) = open.take().expect("balanced marks");
+                        let kind = match opener {
+                            '[' => EntityType::Person,
+                            '{' => EntityType::Loc,
+                            _ => EntityType::Org,
+                        };
+                        mentions.push(NameMention {
+                            doc: doc_idx,
+                            span: Span::new(start, text.len()),
+                            kind,
+                        });
+                    }
+                    _ => text.push(c),
+                }
+            }
+            texts.push(text);
+        }
+        let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let stories: Vec<usize> = docs.iter().map(|&(_, s)| s).collect();
+        let entities = link(&text_refs, &stories, &mentions);
+        let mut got: Vec<Vec<String>> = entities.iter().map(|e| e.aliases.clone()).collect();
+        got.sort();
+        let mut want: Vec<Vec<String>> =
+            expected.iter().map(|a| a.iter().map(|s| s.to_string()).collect()).collect();
+        want.sort();
+        assert_eq!(got, want);
+        entities
+    }
+
+    #[test]
+    fn surname_joins_the_full_name_of_its_story_only() {
+        check(
+            &[
+                ("[Anika Varga] met [Ilse Brandt]. [Varga] left.", 0),
+                ("[Ilse Varga] opened the festival. [Varga] spoke.", 1),
+            ],
+            &[&["Anika Varga", "Varga"], &["Ilse Brandt"], &["Ilse Varga", "Varga"]],
+        );
+    }
+
+    #[test]
+    fn ambiguous_surname_stays_alone() {
+        let entities = check(
+            &[("[Anika Varga] and [Ilse Varga] met. [Varga] spoke.", 0)],
+            &[&["Anika Varga"], &["Ilse Varga"], &["Varga"]],
+        );
+        assert!(entities.iter().all(|e| e.merged_because.is_empty()));
+    }
+
+    #[test]
+    fn spelling_variants_join_within_a_story() {
+        let entities = check(
+            &[
+                ("[Farid Raheimi] spoke.", 0),
+                ("[Raheymi] agreed. [Farid Raheymi] left.", 0),
+                ("[Raheymi] elsewhere.", 1),
+            ],
+            // The surname alone in another story may be someone else: it stays apart.
+            &[&["Farid Raheimi", "Farid Raheymi", "Raheymi"], &["Raheymi"]],
+        );
+        let reasons: Vec<&str> = entities
+            .iter()
+            .find(|e| e.aliases.len() == 3)
+            .unwrap()
+            .merged_because
+            .iter()
+            .map(|m| m.reason.as_str())
+            .collect();
+        assert!(reasons.contains(&"spelling variant (ey/ei)"), "{reasons:?}");
+    }
+
+    #[test]
+    fn titles_join_full_names() {
+        check(
+            &[("[General Farid Rahimi] and [Farid Rahimi].", 0)],
+            &[&["Farid Rahimi", "General Farid Rahimi"]],
+        );
+    }
+
+    #[test]
+    fn organisation_variants_and_acronyms() {
+        check(
+            &[
+                ("<Kestrelian Defence Ministry> and <Kestrel's Defense Ministry> and the <Harbour Safety Board> (<HSB>).", 0),
+                ("<Kestrelian Ministry of Defence> said the <HSB> agreed.", 1),
+            ],
+            &[&["HSB", "Harbour Safety Board"], &["Kestrel's Defense Ministry", "Kestrelian Defence Ministry", "Kestrelian Ministry of Defence"]],
+        );
+    }
+
+    #[test]
+    fn formal_state_names_join_the_short_name() {
+        check(
+            &[("{Valdoria} is the {Republic of Valdoria}; the {Republic} said so. {Kestrel Federation} and {Kestrel}.", 0)],
+            &[&["Kestrel", "Kestrel Federation"], &["Republic", "Republic of Valdoria", "Valdoria"]],
+        );
+    }
+
+    #[test]
+    fn canonical_name_is_the_fullest_form() {
+        let entities = check(
+            &[("[Varga] met. [Anika Varga] left. [Varga] again.", 0)],
+            &[&["Anika Varga", "Varga"]],
+        );
+        assert_eq!(entities[0].name, "Anika Varga");
+        assert_eq!(entities[0].mentions.len(), 3);
+    }
+}

@@ -1,0 +1,216 @@
+//! Name forms: how the spellings of one name are folded so that variants meet.
+//!
+//! Everything here is about the shape of names in English news (possessives,
+//! transliteration, British and American spelling, word order of ministry
+//! names, acronyms), never about particular names.
+
+use crate::stories::name_key;
+
+/// Words that do not count for a name's identity or its acronym.
+pub fn is_function_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "the" | "of" | "and" | "for" | "on" | "in" | "at" | "de" | "al" | "&"
+    )
+}
+
+/// The words of a name, without a leading "the", possessive endings and outer punctuation.
+pub fn words(name: &str) -> Vec<String> {
+    let mut res: Vec<String> = name
+        .split(|c: char| c.is_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .map(|w| {
+            w.trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .trim_end_matches(['\'', '’'])
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if res.first().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        res.remove(0);
+    }
+    res
+}
+
+/// The display form of a name: white space folded, a leading "the" and a
+/// trailing possessive removed ("the Kestrel Federation's" → "Kestrel Federation").
+pub fn display(name: &str) -> String {
+    let folded = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = folded
+        .strip_prefix("the ")
+        .or_else(|| folded.strip_prefix("The "))
+        .unwrap_or(&folded)
+        .to_string();
+    folded
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .trim_end_matches(['\'', '’', ',', '.', ':', ';'])
+        .to_string()
+}
+
+/// Folds one word: transliteration (see `name_key`) and British/American
+/// spelling (-ence/-ense, -isation/-ization, -our/-or, -tre/-ter).
+pub fn word_key(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut spelled = lower.clone();
+    for (from, to) in
+        [("ence", "ense"), ("isation", "ization"), ("ise", "ize"), ("our", "or"), ("tre", "ter")]
+    {
+        if let Some(stem) = lower.strip_suffix(from) {
+            spelled = format!("{stem}{to}");
+            break;
+        }
+    }
+    // Plural and singular of the last word of an organisation ("Guards"/"Guard").
+    name_key(&spelled)
+}
+
+/// The key of a whole name: its folded words, function words dropped.
+pub fn name_form_key(name: &str) -> String {
+    words(name)
+        .iter()
+        .filter(|w| !is_function_word(w))
+        .map(|w| word_key(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A looser key for organisations and places: each word also loses a plural
+/// `s` and a demonym ending (-ian, -an, -n, -ese, -ish, -i), so that
+/// "Kestrel's Defence Ministry", "Kestrelian Defense Ministry" and
+/// "Ministry of Defence of Kestrel" meet; and "X of Y" is read as "Y X".
+pub fn org_key(name: &str) -> String {
+    let ws = words(name);
+    // "Ministry of Defence" → "Defence Ministry": move an "of"-complement in front.
+    let reordered: Vec<String> = match ws.iter().position(|w| w.eq_ignore_ascii_case("of")) {
+        Some(of_idx) if of_idx > 0 && of_idx + 1 < ws.len() => {
+            let (head, tail) = ws.split_at(of_idx);
+            let mut res: Vec<String> = tail[1..].to_vec();
+            // Modifiers before the head stay in front: "Russian Ministry of Defence".
+            let (modifiers, head_noun) = head.split_at(head.len() - 1);
+            let mut front = modifiers.to_vec();
+            front.append(&mut res);
+            front.push(head_noun[0].clone());
+            front
+        }
+        _ => ws,
+    };
+    let mut keys: Vec<String> = reordered
+        .iter()
+        .filter(|w| !is_function_word(w))
+        .map(|w| {
+            let key = word_key(w);
+            strip_demonym(key.trim_end_matches('s')).to_string()
+        })
+        .collect();
+    keys.sort();
+    keys.join(" ")
+}
+
+fn strip_demonym(key: &str) -> &str {
+    for suffix in ["ian", "ean", "an", "ese", "ish", "n", "i"] {
+        if let Some(stem) = key.strip_suffix(suffix) {
+            if stem.chars().count() >= 4 {
+                return stem;
+            }
+        }
+    }
+    key
+}
+
+/// The acronym of a name: the initials of its significant capitalised words
+/// ("Harbour Safety Board" → "HSB").
+pub fn acronym(name: &str) -> Option<String> {
+    let initials: String = words(name)
+        .iter()
+        .filter(|w| !is_function_word(w))
+        .flat_map(|w| w.split('-'))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    (initials.chars().count() >= 2).then_some(initials)
+}
+
+/// True when a word is written like an acronym: two or more capitals, no lower case.
+pub fn is_acronym(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Which spelling alternation makes two words variants of each other, if any
+/// (`ey/ei`, `oy/oi`, `k/q`, `ph/f`, `w/v`, doubled letters, …).
+pub fn variant_reason(a: &str, b: &str) -> &'static str {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    if a.replace("ey", "ei") == b.replace("ey", "ei") {
+        "spelling variant (ey/ei)"
+    } else if a.replace("oy", "oi") == b.replace("oy", "oi") {
+        "spelling variant (oy/oi)"
+    } else if a.replace('y', "i") == b.replace('y', "i") {
+        "spelling variant (y/i)"
+    } else if a.replace('q', "k") == b.replace('q', "k") {
+        "spelling variant (k/q)"
+    } else if dedouble(&a) == dedouble(&b) {
+        "spelling variant (single/double letter)"
+    } else {
+        "spelling variant"
+    }
+}
+
+fn dedouble(s: &str) -> String {
+    let mut res = String::new();
+    for c in s.chars() {
+        if !res.ends_with(c) {
+            res.push(c);
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_forms() {
+        assert_eq!(display("the Kestrel  Federation's"), "Kestrel Federation");
+        assert_eq!(display("Varga,"), "Varga");
+    }
+
+    #[test]
+    fn transliteration_and_spelling_meet() {
+        assert_eq!(name_form_key("Iouri Kowalenko"), name_form_key("Iuri Kovalenko"));
+        assert_eq!(name_form_key("Defence Ministry"), name_form_key("Defense Ministry"));
+        assert_eq!(name_form_key("Harbour Organisation"), name_form_key("Harbor Organization"));
+        assert_ne!(name_form_key("Anika Varga"), name_form_key("Ilse Varga"));
+    }
+
+    #[test]
+    fn organisation_forms_meet() {
+        let key = org_key("Kestrelian Defence Ministry");
+        for variant in [
+            "Kestrel's Defense Ministry",
+            "Kestrelian Ministry of Defence",
+            "the Kestrelian Defense Ministry",
+        ] {
+            assert_eq!(org_key(variant), key, "{variant}");
+        }
+        assert_eq!(org_key("Harbour Guards Corps"), org_key("Harbour Guard Corps"));
+        assert_ne!(org_key("Kestrel Foreign Ministry"), key);
+    }
+
+    #[test]
+    fn acronyms() {
+        assert_eq!(acronym("Harbour Safety Board").as_deref(), Some("HSB"));
+        assert_eq!(acronym("Council of the Northern Ports").as_deref(), Some("CNP"));
+        assert_eq!(acronym("Varga"), None);
+        assert!(is_acronym("HSB") && !is_acronym("Hsb") && !is_acronym("A"));
+    }
+
+    #[test]
+    fn variant_reasons() {
+        assert_eq!(variant_reason("Raheimi", "Raheymi"), "spelling variant (ey/ei)");
+        assert_eq!(variant_reason("Qasim", "Kasim"), "spelling variant (k/q)");
+        assert_eq!(variant_reason("Hassan", "Hasan"), "spelling variant (single/double letter)");
+    }
+}

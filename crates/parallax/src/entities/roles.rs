@@ -1,0 +1,322 @@
+//! Roles and references: the titles and descriptions the texts give a person,
+//! and the pronouns and role nominals ("he", "the minister") that point back
+//! to one.
+
+use super::{Entity, EntityMention, EntityType};
+use crate::doc::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Words that make a phrase a clause rather than a description.
+fn is_clause_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "tells"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "has"
+            | "had"
+            | "have"
+            | "will"
+            | "would"
+            | "met"
+            | "who"
+            | "whom"
+            | "which"
+            | "that"
+            | "added"
+            | "noted"
+            | "stated"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "during"
+            | "in"
+            | "on"
+            | "at"
+            | "with"
+            | "by"
+            | "to"
+            | "from"
+    )
+}
+
+fn is_glue(word: &str) -> bool {
+    matches!(word, "of" | "the" | "and" | "for")
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// The roles the text gives the person named at `span`: a title in front
+/// ("Defence Minister Ana Ruiz"), an apposition after ("Ana Ruiz, chief of
+/// staff of the army,") or before ("the army's chief of staff, Ana Ruiz").
+pub fn roles_of(text: &str, span: Span) -> Vec<String> {
+    let mut res = Vec::new();
+    let mut before = &text[..span.start as usize];
+    let after = &text[span.end as usize..];
+    if let Some(title) = title_before(before) {
+        // An apposition before stands before the title: "the army chief, General Ana Ruiz".
+        if let Some(idx) = before.trim_end().rfind(title.as_str()) {
+            before = &before[..idx];
+        }
+        res.push(title);
+    }
+    if let Some(apposition) = apposition_after(after) {
+        res.push(apposition);
+    }
+    if let Some(apposition) = apposition_before(before) {
+        res.push(apposition);
+    }
+    res
+}
+
+/// Capitalised words (and "of"/"the" inside them) right before the name.
+fn title_before(before: &str) -> Option<String> {
+    let mut words: Vec<&str> = Vec::new();
+    let mut rest = before.trim_end_matches([' ', '\u{a0}']);
+    if rest.len() == before.len() && !before.is_empty() {
+        return None; // The name is glued to what precedes it.
+    }
+    loop {
+        let start = rest
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + rest[i..].chars().next().map_or(1, char::len_utf8));
+        let word = &rest[start..];
+        let clean = word.trim_end_matches([',', ';', ':']);
+        if clean.len() != word.len()
+            || word.is_empty()
+            || word.contains(['\'', '’'])
+            || !word.chars().all(|c| c.is_alphanumeric() || c == '-')
+        {
+            break;
+        }
+        if !(starts_upper(word) || (is_glue(word) && !words.is_empty())) || words.len() >= 8 {
+            break;
+        }
+        words.push(word);
+        rest = rest[..start].trim_end_matches([' ', '\u{a0}']);
+        if start == 0 {
+            break;
+        }
+    }
+    while words.last().is_some_and(|w| is_glue(w) || w.eq_ignore_ascii_case("the")) {
+        words.pop();
+    }
+    words.reverse();
+    // A lone capitalised word at a sentence start is usually not a title ("Then", "Meanwhile").
+    let sentence_start = rest.is_empty() || rest.ends_with(['.', '!', '?', '"', '”', '\n']);
+    if words.is_empty()
+        || (words.len() == 1 && sentence_start)
+        || words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    Some(words.join(" "))
+}
+
+static APPOSITION_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,\s+([^,.;:()\n]{3,90}?)\s*[,.;]").expect("valid regex"));
+
+/// ", chief of staff of the army," right after the name.
+fn apposition_after(after: &str) -> Option<String> {
+    let caps = APPOSITION_AFTER.captures(after)?;
+    description(&caps[1])
+}
+
+/// "the army's chief of staff, " right before the name.
+fn apposition_before(before: &str) -> Option<String> {
+    let trimmed = before.trim_end();
+    let clause = trimmed.strip_suffix(',')?;
+    let clause_start = clause.rfind([',', ';', ':', '(', '.', '\n', '“', '"']).map_or(0, |i| i + 1);
+    let clause = &clause[clause_start..];
+    // The description starts at a "the" whose phrase is all title words.
+    let mut offset = 0;
+    while let Some(pos) = clause[offset..].find("the ").map(|p| p + offset) {
+        let at_word = pos == 0 || !clause[..pos].ends_with(|c: char| c.is_alphanumeric());
+        if at_word {
+            if let Some(found) = description(&clause[pos..]) {
+                return Some(found);
+            }
+        }
+        offset = pos + 4;
+    }
+    None
+}
+
+/// A noun phrase of at most ten words that names a role, not a clause.
+fn description(phrase: &str) -> Option<String> {
+    let phrase = phrase.trim();
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if words.is_empty() || words.len() > 10 || words.iter().any(|w| is_clause_word(w)) {
+        return None;
+    }
+    if matches!(
+        words[0].to_lowercase().as_str(),
+        "he" | "she" | "it" | "they" | "we" | "i" | "you" | "his" | "her" | "its" | "their"
+    ) {
+        return None;
+    }
+    let lowercase_content =
+        words.iter().filter(|w| !starts_upper(w) && !is_glue(w) && !w.starts_with("the")).count();
+    if lowercase_content > 4 || words.iter().all(|w| is_glue(w)) {
+        return None;
+    }
+    Some(words.join(" "))
+}
+
+static PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he)\b").expect("valid regex"));
+static NOMINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he((?:\s+[A-Z][\p{L}-]*)*)\s+([a-z][\p{L}-]+)\b").expect("valid regex")
+});
+
+/// How far back a pronoun looks for the person it stands for, in bytes.
+const PRONOUN_REACH: usize = 400;
+
+/// Resolves pronouns and role nominals in the `pieces` of document `doc`
+/// (its body) to the person entities mentioned before them, and returns the
+/// new mentions as (entity index, mention).
+pub fn references(
+    text: &str,
+    doc: usize,
+    pieces: &[Span],
+    entities: &[Entity],
+) -> Vec<(usize, EntityMention)> {
+    // Person mentions of this document, by position.
+    let mut people: Vec<(Span, usize)> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityType::Person)
+        .flat_map(|(idx, e)| {
+            e.mentions.iter().filter(|m| m.doc == doc && !m.reference).map(move |m| (m.span, idx))
+        })
+        .collect();
+    people.sort();
+    let role_words: Vec<Vec<String>> = entities
+        .iter()
+        .map(|e| {
+            e.roles
+                .iter()
+                .flat_map(|r| {
+                    r.split(|c: char| !c.is_alphanumeric())
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|w| w.len() > 2)
+                .collect()
+        })
+        .collect();
+    let mut res = Vec::new();
+    for piece in pieces {
+        let piece_text = &text[piece.range()];
+        for found in PRONOUN.find_iter(piece_text) {
+            let at = piece.start as usize + found.start();
+            let last = people.iter().rev().find(|(span, _)| {
+                (span.end as usize) <= at && at - (span.end as usize) <= PRONOUN_REACH
+            });
+            if let Some(&(_, entity_idx)) = last {
+                let span = Span::new(at, at + found.len());
+                res.push((entity_idx, EntityMention { doc, span, reference: true }));
+            }
+        }
+        for caps in NOMINAL.captures_iter(piece_text) {
+            let whole = caps.get(0).expect("match");
+            let head = caps[2].to_lowercase();
+            let modifiers: Vec<String> =
+                caps[1].split_whitespace().map(|w| w.to_lowercase()).collect();
+            let at = piece.start as usize + whole.start();
+            let candidate = people.iter().rev().find(|&&(span, idx)| {
+                (span.end as usize) <= at
+                    && role_words[idx].contains(&head)
+                    && modifiers.iter().all(|m| {
+                        role_words[idx].iter().any(|w| w.starts_with(&m[..m.len().min(4)]))
+                    })
+            });
+            if let Some(&(_, entity_idx)) = candidate {
+                let span = Span::new(at, at + whole.len());
+                res.push((entity_idx, EntityMention { doc, span, reference: true }));
+            }
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, name: &str, expected: &[&str]) {
+        let start = text.find(name).expect("name in text");
+        let roles = roles_of(text, Span::new(start, start + name.len()));
+        assert_eq!(roles, expected, "{text}");
+    }
+
+    #[test]
+    fn titles_in_front() {
+        check(
+            "Portvale – Northland Harbour Minister Ana Ruiz said.",
+            "Ana Ruiz",
+            &["Northland Harbour Minister"],
+        );
+        check("He met General Tom Lee.", "Tom Lee", &["General"]);
+        check(
+            "It was Defence Minister of the Republic of Valdoria Anika Varga who spoke.",
+            "Anika Varga",
+            &["Defence Minister of the Republic of Valdoria"],
+        );
+        check("Then Ana Ruiz left.", "Ana Ruiz", &[]);
+        check("Kestrel's Ana Ruiz left.", "Ana Ruiz", &[]);
+    }
+
+    #[test]
+    fn appositions() {
+        check(
+            "He met Tom Lee, chief of staff of the Northland army, on Monday.",
+            "Tom Lee",
+            &["chief of staff of the Northland army"],
+        );
+        check("Tom Lee, who arrived on Monday, spoke.", "Tom Lee", &[]);
+        check(
+            "The statement came from the ministry's spokesman, Ana Ruiz, on Friday.",
+            "Ana Ruiz",
+            &["the ministry's spokesman"],
+        );
+        check("In talks with the Commander-in-Chief of the Harbour Guard, General Tom Lee, she agreed.", "Tom Lee", &["General", "the Commander-in-Chief of the Harbour Guard"]);
+    }
+
+    #[test]
+    fn pronouns_and_nominals_resolve_to_the_last_fitting_person() {
+        let text =
+            "Harbour Minister Ana Ruiz arrived. She met Tom Lee. The minister said he agreed.";
+        let ruiz = text.find("Ana Ruiz").unwrap();
+        let lee = text.find("Tom Lee").unwrap();
+        let entity = |name: &str, at: usize, roles: &[&str]| Entity {
+            kind: EntityType::Person,
+            name: name.into(),
+            aliases: vec![name.into()],
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            mentions: vec![EntityMention {
+                doc: 0,
+                span: Span::new(at, at + name.len()),
+                reference: false,
+            }],
+            merged_because: Vec::new(),
+        };
+        let entities =
+            [entity("Ana Ruiz", ruiz, &["Harbour Minister"]), entity("Tom Lee", lee, &[])];
+        let found = references(text, 0, &[Span::new(0, text.len())], &entities);
+        let got: Vec<(usize, &str)> =
+            found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
+        assert_eq!(got, [(0, "She"), (1, "he"), (0, "The minister")]);
+    }
+}
