@@ -224,7 +224,8 @@ fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<
     for (body_start, piece) in p.cleaned.body.pieces_with_starts() {
         let piece_text = &p.cleaned.body.text[body_start..body_start + piece.len()];
         for mention in timex::tag(piece_text, anchor) {
-            let span = mention.span.shift(piece.start as usize);
+            // The contract reports the preposition with the expression ("on Monday").
+            let span = mention.span_with_prep.shift(piece.start as usize);
             res.push(TimeOut {
                 doc: p.doc.id.clone(),
                 start: span.start,
