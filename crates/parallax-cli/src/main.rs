@@ -34,6 +34,9 @@ struct AnalyzeArgs {
     /// Where to write the analysis file (JSON).
     #[arg(long, short)]
     out: PathBuf,
+    /// Also write a self-contained HTML report here.
+    #[arg(long)]
+    report: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -103,7 +106,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         max_file_bytes: args.max_file_bytes,
         max_documents: args.max_documents,
     };
-    let ingested = parallax::ingest::read_paths(&args.paths, limits)?;
+    let mut ingested = parallax::ingest::read_paths(&args.paths, limits)?;
     for diagnostic in &ingested.diagnostics {
         eprintln!("{diagnostic}");
     }
@@ -114,14 +117,27 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let n_documents = ingested.documents.len();
     let bar = progress_bar(n_documents, args.quiet);
     let analysis = parallax::pipeline::analyze(
-        ingested.documents,
+        std::mem::take(&mut ingested.documents),
         &ingested.diagnostics,
         &parallax::pipeline::Config::default(),
         &|| bar.inc(1),
     );
     bar.finish_and_clear();
-    parallax::analysis::write_atomically(&args.out, &analysis.to_json())
+    for diagnostic in &analysis.diagnostics[ingested.diagnostics.len()..] {
+        eprintln!("{}: {}: {}", diagnostic.level, diagnostic.origin, diagnostic.message);
+    }
+    let json = analysis.to_json();
+    parallax::analysis::write_atomically(&args.out, &json)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
+    if let Some(report_path) = &args.report {
+        let value: serde_json::Value =
+            serde_json::from_slice(&json).context("the analysis file is not JSON")?;
+        parallax::analysis::write_atomically(
+            report_path,
+            parallax::report::render(&value).as_bytes(),
+        )
+        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    }
     if !args.quiet {
         eprintln!(
             "analyzed {} documents into {} stories and {} threads in {:.2} s: {}",

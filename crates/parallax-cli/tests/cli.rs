@@ -165,3 +165,33 @@ fn examples_match_their_answer_key() {
         }
     }
 }
+
+/// An article that carries markup gets a report where that markup is text.
+#[test]
+fn report_renders_injected_markup_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let payload = "Harbour news <script>alert(1)</script> and \"><img src=x onerror=alert(1)> in Portvale on Monday.";
+    write(&input, "evil.txt", format!("{GOOD}\n{payload}\n").as_bytes());
+    let (out, report) = (dir.path().join("out.json"), dir.path().join("report.html"));
+    let output = parallax(&[
+        "analyze",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "not a page"
+    );
+    // Only the report's own two script elements: the data block and the program.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert!(!html.contains("<img src=x"));
+    assert!(html.contains("Content-Security-Policy"));
+}

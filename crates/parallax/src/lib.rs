@@ -15,6 +15,7 @@ pub mod html;
 pub mod ingest;
 pub mod pipeline;
 pub mod published;
+pub mod report;
 pub mod stories;
 pub mod timex;
 

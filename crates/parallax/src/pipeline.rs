@@ -19,10 +19,20 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Settings of one analysis run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Story and thread settings.
     pub stories: StoryConfig,
+    /// The annotating stages (times, names) read at most this many bytes of a
+    /// body, so that one pathological article cannot hold up the run; a
+    /// longer body is cut there with a warning.
+    pub max_analysed_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { stories: StoryConfig::default(), max_analysed_bytes: 4 * 1024 * 1024 }
+    }
 }
 
 /// A document after the per-document stages.
@@ -36,11 +46,61 @@ pub struct Processed {
     pub own_date: Result<Published, String>,
     /// Detected language code.
     pub language: Option<String>,
+    /// The stretches of the body the annotating stages read: (offset in the
+    /// body text, span of the document's text), cut at the size limit.
+    pub analysed: Vec<(usize, Span)>,
+    /// What went wrong with this document.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Processed {
+    /// The analysed stretches with their text.
+    pub fn analysed_pieces(&self) -> impl Iterator<Item = (Span, &str)> {
+        self.analysed.iter().map(|&(body_start, piece)| {
+            (piece, &self.cleaned.body.text[body_start..body_start + piece.len()])
+        })
+    }
+}
+
+/// The body pieces up to `limit` bytes, the last one cut on a char boundary.
+fn analysed_pieces(cleaned: &Cleaned, limit: usize) -> (Vec<(usize, Span)>, bool) {
+    let mut res = Vec::new();
+    let mut budget = limit;
+    for (body_start, piece) in cleaned.body.pieces_with_starts() {
+        if budget == 0 {
+            return (res, true);
+        }
+        if piece.len() <= budget {
+            budget -= piece.len();
+            res.push((body_start, piece));
+            continue;
+        }
+        let text = &cleaned.body.text[body_start..body_start + piece.len()];
+        let mut cut = budget;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        res.push((body_start, Span::new(piece.start as usize, piece.start as usize + cut)));
+        return (res, true);
+    }
+    (res, false)
 }
 
 /// Runs the per-document stages on one document.
-pub fn process(doc: Document) -> Processed {
+pub fn process(doc: Document, config: &Config) -> Processed {
     let cleaned = clean::clean(&doc);
+    let (analysed, cut) = analysed_pieces(&cleaned, config.max_analysed_bytes);
+    let mut diagnostics = Vec::new();
+    if cut {
+        diagnostics.push(Diagnostic::warning(
+            &doc.origin,
+            format!(
+                "body of {} bytes is longer than the analysis limit: times and names were read in the first {} bytes only",
+                cleaned.body.text.len(),
+                config.max_analysed_bytes
+            ),
+        ));
+    }
     let own_date = published::own_date(&doc, &cleaned);
     let language = doc
         .meta
@@ -48,7 +108,7 @@ pub fn process(doc: Document) -> Processed {
         .clone()
         .map(|l| l.to_lowercase())
         .or_else(|| detect_language(&cleaned.body.text));
-    Processed { doc, cleaned, own_date, language }
+    Processed { doc, cleaned, own_date, language, analysed, diagnostics }
 }
 
 /// Analyses documents; `progress` is called once per document processed.
@@ -61,7 +121,7 @@ pub fn analyze(
     let mut processed: Vec<Processed> = documents
         .into_par_iter()
         .map(|doc| {
-            let res = process(doc);
+            let res = process(doc, config);
             progress();
             res
         })
@@ -103,8 +163,9 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
                     .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
                     .collect();
                 let anchor = siblings.iter().max().copied();
-                let references =
-                    anchor.map(|a| published::past_references(&p.cleaned, a)).unwrap_or_default();
+                let references = anchor
+                    .map(|a| published::past_references(p.analysed_pieces(), a))
+                    .unwrap_or_default();
                 let published = published::from_story(&siblings, &references, why);
                 let story_anchor = published.value.or(anchor);
                 (published, story_anchor)
@@ -181,7 +242,11 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         stories: stories_out,
         threads,
         comparisons: Vec::new(),
-        diagnostics: diagnostics.iter().map(diagnostic_out).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .chain(processed.iter().flat_map(|p| &p.diagnostics))
+            .map(diagnostic_out)
+            .collect(),
     }
 }
 
@@ -221,8 +286,7 @@ fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
 /// The time expressions of a document's body, resolved against `anchor`.
 fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<TimeOut> {
     let mut res = Vec::new();
-    for (body_start, piece) in p.cleaned.body.pieces_with_starts() {
-        let piece_text = &p.cleaned.body.text[body_start..body_start + piece.len()];
+    for (piece, piece_text) in p.analysed_pieces() {
         for mention in timex::tag(piece_text, anchor) {
             // The contract reports the preposition with the expression ("on Monday").
             let span = mention.span_with_prep.shift(piece.start as usize);

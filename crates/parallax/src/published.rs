@@ -119,10 +119,12 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 /// The days a document's own relative expressions point to in the past of
 /// `anchor` ("arrived on Tuesday", "yesterday"), with their spans in the
 /// document's text. Expressions pointing after the anchor are plans, not reports.
-pub fn past_references(cleaned: &Cleaned, anchor: NaiveDate) -> Vec<(Span, NaiveDate)> {
+pub fn past_references<'a>(
+    pieces: impl Iterator<Item = (Span, &'a str)>,
+    anchor: NaiveDate,
+) -> Vec<(Span, NaiveDate)> {
     let mut res = Vec::new();
-    for (body_start, piece) in cleaned.body.pieces_with_starts() {
-        let piece_text = &cleaned.body.text[body_start..body_start + piece.len()];
+    for (piece, piece_text) in pieces {
         for mention in timex::tag(piece_text, Some(anchor)) {
             if mention.anchoring != Anchoring::Anchor {
                 continue;
