@@ -4,7 +4,8 @@ use crate::support::{analyze, shared, workspace};
 use std::process::Command;
 
 /// The scorer gates this build must pass on the seeds: the spine's
-/// (bodies, dates, stories, threads, spans) and the time layer's.
+/// (bodies, dates, stories, threads, spans), the time layer's, and the
+/// entity gates the entity layer already meets.
 const SEED_GATES: &[&str] = &[
     "boilerplate_removed=1",
     "body_kept=1",
@@ -14,6 +15,8 @@ const SEED_GATES: &[&str] = &[
     "span_integrity=1",
     "time_recall=0.95",
     "time_value=0.9",
+    "entity_purity=1",
+    "trap_free=1",
 ];
 
 #[test]

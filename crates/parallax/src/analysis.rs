@@ -78,6 +78,52 @@ pub struct DocumentOut {
     pub story: String,
 }
 
+/// A mention of an entity: a span with what kind of mention it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MentionOut {
+    /// Document id.
+    pub doc: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The words.
+    pub text: String,
+    /// `name`, or `reference` for a pronoun or role nominal resolved to the entity.
+    pub kind: String,
+}
+
+/// Why two aliases of an entity were joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergeOut {
+    /// The alias that joined.
+    pub alias: String,
+    /// The alias it joined.
+    pub with: String,
+    /// The rule that joined them.
+    pub why: String,
+}
+
+/// A person, organisation, place or piece of equipment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityOut {
+    /// `E1`, `E2`, …: most mentioned first.
+    pub id: String,
+    /// The fullest name the texts give.
+    pub name: String,
+    /// PERSON, ORG, LOC, EQUIPMENT or MISC.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Every name form seen.
+    pub aliases: Vec<String>,
+    /// Titles and descriptions the texts give it.
+    pub roles: Vec<String>,
+    /// Every mention, by document then position.
+    pub mentions: Vec<MentionOut>,
+    /// Why its aliases were joined.
+    pub merged_because: Vec<MergeOut>,
+}
+
 /// A time expression.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimeOut {
@@ -140,8 +186,8 @@ pub struct Analysis {
     pub schema: String,
     /// Documents, by id.
     pub documents: Vec<DocumentOut>,
-    /// Entities (filled by the entity layer).
-    pub entities: Vec<serde_json::Value>,
+    /// Entities, most mentioned first.
+    pub entities: Vec<EntityOut>,
     /// Time expressions, by document then position.
     pub times: Vec<TimeOut>,
     /// Quotes (filled by the quote layer).

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod eval;
 pub mod html;
 pub mod ingest;
+pub mod ner;
 pub mod pipeline;
 pub mod published;
 pub mod report;

@@ -6,11 +6,13 @@
 //! so the same input gives the same bytes.
 
 use crate::analysis::{
-    Analysis, DiagnosticOut, DocumentOut, PublishedOut, RemovedOut, SpanOut, StoryOut, ThreadOut,
-    TimeOut, SCHEMA,
+    Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut,
+    RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
 };
 use crate::clean::{self, Cleaned};
 use crate::doc::{Diagnostic, Document, Severity, Span};
+use crate::entities::{self, EntityType, NameMention};
+use crate::ner;
 use crate::published::{self, Published};
 use crate::stories::{self, StoryConfig, StoryInput};
 use crate::timex::{self, Anchoring, TimexKind};
@@ -49,6 +51,8 @@ pub struct Processed {
     /// The stretches of the body the annotating stages read: (offset in the
     /// body text, span of the document's text), cut at the size limit.
     pub analysed: Vec<(usize, Span)>,
+    /// Names the recogniser found in the analysed body, as spans of the document's text.
+    pub names: Vec<(Span, EntityType)>,
     /// What went wrong with this document.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -108,7 +112,26 @@ pub fn process(doc: Document, config: &Config) -> Processed {
         .clone()
         .map(|l| l.to_lowercase())
         .or_else(|| detect_language(&cleaned.body.text));
-    Processed { doc, cleaned, own_date, language, analysed, diagnostics }
+    let mut processed =
+        Processed { doc, cleaned, own_date, language, analysed, names: Vec::new(), diagnostics };
+    processed.names = recognize_names(&processed);
+    processed
+}
+
+/// The names of the analysed body, with organisation names widened over the
+/// adjective or possessive that belongs to them ("Kestrelian" + "Defence Ministry").
+fn recognize_names(p: &Processed) -> Vec<(Span, EntityType)> {
+    let tagger = ner::Tagger::load();
+    let mut res = Vec::new();
+    for (piece, piece_text) in p.analysed_pieces() {
+        let mentions: Vec<(Span, EntityType)> = tagger
+            .tag(piece_text)
+            .into_iter()
+            .map(|m| (m.span.shift(piece.start as usize), m.label))
+            .collect();
+        res.extend(entities::refine_mentions(&p.doc.text, mentions));
+    }
+    res
 }
 
 /// Analyses documents; `progress` is called once per document processed.
@@ -186,6 +209,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         })
         .collect();
 
+    let entities_out = entities_of(processed, &story_of);
     let story_ids: Vec<String> = (1..=clustering.stories.len()).map(|n| format!("S{n}")).collect();
     let documents: Vec<DocumentOut> = processed
         .iter()
@@ -233,7 +257,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
     Analysis {
         schema: SCHEMA.to_string(),
         documents,
-        entities: Vec::new(),
+        entities: entities_out,
         times: times.into_iter().flatten().collect(),
         quotes: Vec::new(),
         quote_groups: Vec::new(),
@@ -248,6 +272,75 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
             .map(diagnostic_out)
             .collect(),
     }
+}
+
+/// Links the documents' names into entities, with roles and references.
+fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
+    let texts: Vec<&str> = processed.iter().map(|p| p.doc.text.as_str()).collect();
+    let mentions: Vec<NameMention> = processed
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, p)| {
+            p.names.iter().map(move |&(span, kind)| NameMention { doc, span, kind })
+        })
+        .collect();
+    let mut linked = entities::link(&texts, story_of, &mentions);
+    for entity in linked.iter_mut().filter(|e| e.kind == EntityType::Person) {
+        let mut roles: Vec<String> = Vec::new();
+        for mention in &entity.mentions {
+            for role in entities::roles_of(texts[mention.doc], mention.span) {
+                if !roles.iter().any(|r| r.eq_ignore_ascii_case(&role)) {
+                    roles.push(role);
+                }
+            }
+        }
+        roles.sort();
+        entity.roles = roles;
+    }
+    let references: Vec<(usize, entities::EntityMention)> = processed
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, p)| {
+            let pieces: Vec<Span> = p.analysed.iter().map(|&(_, piece)| piece).collect();
+            entities::references(&p.doc.text, doc, &pieces, &linked)
+        })
+        .collect();
+    for (entity_idx, mention) in references {
+        linked[entity_idx].mentions.push(mention);
+    }
+    linked
+        .into_iter()
+        .enumerate()
+        .map(|(idx, mut entity)| {
+            entity.mentions.sort();
+            EntityOut {
+                id: format!("E{}", idx + 1),
+                name: entity.name,
+                kind: entities::type_label(entity.kind).to_string(),
+                aliases: entity.aliases,
+                roles: entity.roles,
+                mentions: entity
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let p = &processed[m.doc];
+                        MentionOut {
+                            doc: p.doc.id.clone(),
+                            start: m.span.start,
+                            end: m.span.end,
+                            text: p.doc.slice(m.span).to_string(),
+                            kind: if m.reference { "reference" } else { "name" }.to_string(),
+                        }
+                    })
+                    .collect(),
+                merged_because: entity
+                    .merged_because
+                    .into_iter()
+                    .map(|m| MergeOut { alias: m.alias, with: m.with, why: m.reason })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn title_of(p: &Processed) -> Option<String> {

@@ -18,35 +18,94 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use names::{acronym, display, name_form_key, org_key};
 pub use roles::{references, roles_of};
 
-/// The kind of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntityType {
-    /// A person.
-    Person,
-    /// An organisation: a ministry, an agency, a company, an armed force.
-    Org,
-    /// A place: a country, a city, a region.
-    Loc,
-    /// A weapon system, vehicle or other equipment.
-    Equipment,
-    /// A named event.
-    Event,
-    /// Another name (nationalities, titles of works).
-    Misc,
+pub use crate::ner::EntityType;
+
+/// The label of a type in the analysis file.
+pub fn type_label(kind: EntityType) -> &'static str {
+    match kind {
+        EntityType::Person => "PERSON",
+        EntityType::Org => "ORG",
+        EntityType::Loc => "LOC",
+        EntityType::Equipment => "EQUIPMENT",
+        EntityType::Misc => "MISC",
+    }
 }
 
-impl EntityType {
-    /// The label of the analysis file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityType::Person => "PERSON",
-            EntityType::Org => "ORG",
-            EntityType::Loc => "LOC",
-            EntityType::Equipment => "EQUIPMENT",
-            EntityType::Event => "EVENT",
-            EntityType::Misc => "MISC",
+/// Cleans up the recogniser's names of one stretch of text: organisations
+/// take their adjective or possessive ([`widen_organisations`]), an
+/// organisation named inside another ("the Press Office of the Harbour
+/// Board") is also a mention of its own, and a "person" right after an
+/// article ("in the Alder Garden") is not a person.
+pub fn refine_mentions(text: &str, mentions: Vec<(Span, EntityType)>) -> Vec<(Span, EntityType)> {
+    let mut res = Vec::new();
+    for (span, kind) in widen_organisations(text, mentions) {
+        let name = &text[span.range()];
+        let before = text[..span.start as usize].trim_end_matches(' ');
+        let after_article = before.ends_with(" the")
+            || before.ends_with(" The")
+            || before == "the"
+            || before == "The";
+        if kind == EntityType::Person && after_article {
+            let place = [" in the", " at the", " near the", " to the", " from the", " of the"]
+                .iter()
+                .any(|p| before.ends_with(p));
+            res.push((span, if place { EntityType::Loc } else { EntityType::Misc }));
+            continue;
+        }
+        res.push((span, kind));
+        if kind == EntityType::Org {
+            if let Some(idx) = name.find(" of the ") {
+                let tail_start = idx + " of the ".len();
+                let tail = &name[tail_start..];
+                let capitalised = tail
+                    .split(' ')
+                    .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    .count();
+                if capitalised >= 2 {
+                    res.push((
+                        Span::new(span.start as usize + tail_start, span.end as usize),
+                        EntityType::Org,
+                    ));
+                }
+            }
         }
     }
+    res
+}
+
+/// Widens organisation names over the nationality adjective or possessive
+/// place that the recogniser tagged apart: "Kestrelian" (MISC) + "Defence
+/// Ministry" (ORG) and "Kestrel's" (LOC) + "Defence Ministry" become one
+/// organisation name. `mentions` are sorted spans of `text`.
+pub fn widen_organisations(
+    text: &str,
+    mentions: Vec<(Span, EntityType)>,
+) -> Vec<(Span, EntityType)> {
+    let mut res: Vec<(Span, EntityType)> = Vec::with_capacity(mentions.len());
+    for (span, kind) in mentions {
+        if kind == EntityType::Org {
+            if let Some(&(prev, prev_kind)) = res.last() {
+                let gap = &text[prev.end as usize..span.start as usize];
+                let prev_text = &text[prev.range()];
+                let possessive = prev_kind == EntityType::Loc
+                    && (prev_text.ends_with("'s")
+                        || prev_text.ends_with("’s")
+                        || matches!(gap, "'s " | "’s "));
+                let adjective =
+                    prev_kind == EntityType::Misc && !prev_text.contains(' ') && gap == " ";
+                if (gap == " " && possessive)
+                    || adjective
+                    || (possessive && matches!(gap, "'s " | "’s "))
+                {
+                    res.pop();
+                    res.push((Span::new(prev.start as usize, span.end as usize), EntityType::Org));
+                    continue;
+                }
+            }
+        }
+        res.push((span, kind));
+    }
+    res
 }
 
 /// A name found in a document body.
@@ -141,9 +200,11 @@ pub fn link(texts: &[&str], story_of: &[usize], mentions: &[NameMention]) -> Vec
     let mut alias_of_mention = Vec::with_capacity(mentions.len());
     for (mention_idx, mention) in mentions.iter().enumerate() {
         let shown = display(&texts[mention.doc][mention.span.range()]);
-        // A surname alone may name different people in different stories, so
-        // it is one alias per story; full names are one alias everywhere.
-        let key = if mention.kind == EntityType::Person && !shown.contains(' ') {
+        // A single word ("Varga", "Kestrel") may name different things in
+        // different stories, so it is one alias per story (the spelling and
+        // organisation rules join them across stories where they may); full
+        // names are one alias everywhere.
+        let key = if !shown.contains(' ') {
             format!("{shown}\u{0}{}", story_of[mention.doc])
         } else {
             shown.clone()
@@ -385,6 +446,15 @@ fn build_entities(aliases: &[Alias], joins: &Joins, mentions: &[NameMention]) ->
                 .unwrap_or_default();
             let mut alias_names: Vec<String> =
                 members.iter().map(|&i| aliases[i].display.clone()).collect();
+            if kind == EntityType::Person {
+                // The surname inside a full name is a form the person goes by.
+                let surnames: Vec<String> = alias_names
+                    .iter()
+                    .filter(|a| a.contains(' '))
+                    .filter_map(|a| names::words(a).last().cloned())
+                    .collect();
+                alias_names.extend(surnames);
+            }
             alias_names.sort();
             alias_names.dedup();
             entity_mentions.sort();
@@ -468,7 +538,7 @@ mod tests {
                 ("[Anika Varga] met [Ilse Brandt]. [Varga] left.", 0),
                 ("[Ilse Varga] opened the festival. [Varga] spoke.", 1),
             ],
-            &[&["Anika Varga", "Varga"], &["Ilse Brandt"], &["Ilse Varga", "Varga"]],
+            &[&["Anika Varga", "Varga"], &["Brandt", "Ilse Brandt"], &["Ilse Varga", "Varga"]],
         );
     }
 
@@ -476,7 +546,7 @@ mod tests {
     fn ambiguous_surname_stays_alone() {
         let entities = check(
             &[("[Anika Varga] and [Ilse Varga] met. [Varga] spoke.", 0)],
-            &[&["Anika Varga"], &["Ilse Varga"], &["Varga"]],
+            &[&["Anika Varga", "Varga"], &["Ilse Varga", "Varga"], &["Varga"]],
         );
         assert!(entities.iter().all(|e| e.merged_because.is_empty()));
     }
@@ -490,11 +560,11 @@ mod tests {
                 ("[Raheymi] elsewhere.", 1),
             ],
             // The surname alone in another story may be someone else: it stays apart.
-            &[&["Farid Raheimi", "Farid Raheymi", "Raheymi"], &["Raheymi"]],
+            &[&["Farid Raheimi", "Farid Raheymi", "Raheimi", "Raheymi"], &["Raheymi"]],
         );
         let reasons: Vec<&str> = entities
             .iter()
-            .find(|e| e.aliases.len() == 3)
+            .find(|e| e.aliases.len() == 4)
             .unwrap()
             .merged_because
             .iter()
@@ -507,7 +577,7 @@ mod tests {
     fn titles_join_full_names() {
         check(
             &[("[General Farid Rahimi] and [Farid Rahimi].", 0)],
-            &[&["Farid Rahimi", "General Farid Rahimi"]],
+            &[&["Farid Rahimi", "General Farid Rahimi", "Rahimi"]],
         );
     }
 
@@ -527,6 +597,75 @@ mod tests {
         check(
             &[("{Valdoria} is the {Republic of Valdoria}; the {Republic} said so. {Kestrel Federation} and {Kestrel}.", 0)],
             &[&["Kestrel", "Kestrel Federation"], &["Republic", "Republic of Valdoria", "Valdoria"]],
+        );
+    }
+
+    #[test]
+    fn organisations_take_their_adjective_or_possessive() {
+        let text =
+            "The Kestrelian Defence Ministry and Kestrel's Defence Ministry met Valdorian envoys.";
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let mentions = vec![
+            (at("Kestrelian"), EntityType::Misc),
+            (at("Defence Ministry and"), EntityType::Org),
+            (at("Kestrel's"), EntityType::Loc),
+            (at("Defence Ministry met"), EntityType::Org),
+            (at("Valdorian"), EntityType::Misc),
+        ];
+        let mentions: Vec<(Span, EntityType)> = mentions
+            .into_iter()
+            .map(|(span, kind)| {
+                (
+                    if kind == EntityType::Org {
+                        Span::new(span.start as usize, span.start as usize + 16)
+                    } else {
+                        span
+                    },
+                    kind,
+                )
+            })
+            .collect();
+        let widened: Vec<(&str, EntityType)> = widen_organisations(text, mentions)
+            .into_iter()
+            .map(|(span, kind)| (&text[span.range()], kind))
+            .collect();
+        assert_eq!(
+            widened,
+            [
+                ("Kestrelian Defence Ministry", EntityType::Org),
+                ("Kestrel's Defence Ministry", EntityType::Org),
+                ("Valdorian", EntityType::Misc)
+            ]
+        );
+    }
+
+    #[test]
+    fn refined_mentions() {
+        let text = "They laid flowers in the Alder Garden near the Press Office of the Harbour Safety Board.";
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let refined: Vec<(&str, EntityType)> = refine_mentions(
+            text,
+            vec![
+                (at("Alder Garden"), EntityType::Person),
+                (at("Press Office of the Harbour Safety Board"), EntityType::Org),
+            ],
+        )
+        .into_iter()
+        .map(|(span, kind)| (&text[span.range()], kind))
+        .collect();
+        assert_eq!(
+            refined,
+            [
+                ("Alder Garden", EntityType::Loc),
+                ("Press Office of the Harbour Safety Board", EntityType::Org),
+                ("Harbour Safety Board", EntityType::Org)
+            ]
         );
     }
 

@@ -108,15 +108,26 @@ pub fn org_key(name: &str) -> String {
     keys.join(" ")
 }
 
+/// The stem a place name and its adjective share: "kestrelian" and
+/// "kestrel", "valdoria" and "valdorian" ("valdor"), "ostrethi" and "ostreth".
 fn strip_demonym(key: &str) -> &str {
-    for suffix in ["ian", "ean", "an", "ese", "ish", "n", "i"] {
-        if let Some(stem) = key.strip_suffix(suffix) {
-            if stem.chars().count() >= 4 {
-                return stem;
+    let mut stem = key;
+    for suffix in ["an", "ese", "ish", "i"] {
+        if let Some(rest) = key.strip_suffix(suffix) {
+            if rest.chars().count() >= 4 {
+                stem = rest;
+                break;
             }
         }
     }
-    key
+    // Final vowels go too: "valdoria"/"valdori(an)", "ukraine"/"ukraini(an)".
+    while let Some(rest) = stem.strip_suffix(['a', 'e', 'i', 'o', 'u', 'y']) {
+        if rest.chars().count() < 4 {
+            break;
+        }
+        stem = rest;
+    }
+    stem
 }
 
 /// The acronym of a name: the initials of its significant capitalised words
@@ -141,8 +152,13 @@ pub fn is_acronym(word: &str) -> bool {
 /// Which spelling alternation makes two words variants of each other, if any
 /// (`ey/ei`, `oy/oi`, `k/q`, `ph/f`, `w/v`, doubled letters, …).
 pub fn variant_reason(a: &str, b: &str) -> &'static str {
+    if a == b {
+        return "the same name in another story";
+    }
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    if a.replace("ey", "ei") == b.replace("ey", "ei") {
+    if a == b {
+        "the same name in other capitals"
+    } else if a.replace("ey", "ei") == b.replace("ey", "ei") {
         "spelling variant (ey/ei)"
     } else if a.replace("oy", "oi") == b.replace("oy", "oi") {
         "spelling variant (oy/oi)"
@@ -187,6 +203,17 @@ mod tests {
 
     #[test]
     fn organisation_forms_meet() {
+        for (place, adjective) in [
+            ("Valdoria", "Valdorian"),
+            ("Ostreth", "Ostrethi"),
+            ("Portvale", "Portvalese"),
+            ("Norland", "Norlandish"),
+            ("Kestrel", "Kestrelian"),
+            ("Tarsk", "Tarskan"),
+            ("Velloraine", "Vellorainian"),
+        ] {
+            assert_eq!(org_key(place), org_key(adjective), "{place} ~ {adjective}");
+        }
         let key = org_key("Kestrelian Defence Ministry");
         for variant in [
             "Kestrel's Defense Ministry",
@@ -210,6 +237,8 @@ mod tests {
     #[test]
     fn variant_reasons() {
         assert_eq!(variant_reason("Raheimi", "Raheymi"), "spelling variant (ey/ei)");
+        assert_eq!(variant_reason("Portvale", "Portvale"), "the same name in another story");
+        assert_eq!(variant_reason("PORTVALE", "Portvale"), "the same name in other capitals");
         assert_eq!(variant_reason("Qasim", "Kasim"), "spelling variant (k/q)");
         assert_eq!(variant_reason("Hassan", "Hasan"), "spelling variant (single/double letter)");
     }

@@ -48,6 +48,41 @@ fn is_clause_word(word: &str) -> bool {
     )
 }
 
+/// Capitalised at a sentence start, these open a phrase; they are not part of a title.
+fn is_preposition(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "on" | "in"
+            | "at"
+            | "by"
+            | "for"
+            | "from"
+            | "with"
+            | "after"
+            | "before"
+            | "during"
+            | "when"
+            | "as"
+            | "and"
+            | "but"
+            | "then"
+            | "meanwhile"
+            | "while"
+            | "since"
+            | "until"
+            | "if"
+            | "according"
+    )
+}
+
+/// Words of an aside ("for his part", "however"), not of a description.
+fn is_aside_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "his" | "her" | "its" | "their" | "however" | "meanwhile" | "too" | "also" | "part"
+    )
+}
+
 fn is_glue(word: &str) -> bool {
     matches!(word, "of" | "the" | "and" | "for")
 }
@@ -73,8 +108,10 @@ pub fn roles_of(text: &str, span: Span) -> Vec<String> {
     if let Some(apposition) = apposition_after(after) {
         res.push(apposition);
     }
-    if let Some(apposition) = apposition_before(before) {
-        res.push(apposition);
+    if after.starts_with(',') {
+        if let Some(apposition) = apposition_before(before) {
+            res.push(apposition);
+        }
     }
     res
 }
@@ -99,7 +136,12 @@ fn title_before(before: &str) -> Option<String> {
         {
             break;
         }
-        if !(starts_upper(word) || (is_glue(word) && !words.is_empty())) || words.len() >= 8 {
+        let glue = matches!(word, "of" | "the") && !words.is_empty();
+        if is_preposition(word) && word != "and" {
+            // "On Tuesday Ana Ruiz": the capitals were the object of a preposition.
+            return None;
+        }
+        if !(starts_upper(word) || glue) || words.len() >= 8 || word == "and" {
             break;
         }
         words.push(word);
@@ -134,6 +176,8 @@ fn apposition_after(after: &str) -> Option<String> {
 
 /// "the army's chief of staff, " right before the name.
 fn apposition_before(before: &str) -> Option<String> {
+    // "…, Ana Ruiz said" is an attribution, not an apposition: only a name
+    // closed by a comma (checked by the caller) is described before it.
     let trimmed = before.trim_end();
     let clause = trimmed.strip_suffix(',')?;
     let clause_start = clause.rfind([',', ';', ':', '(', '.', '\n', '“', '"']).map_or(0, |i| i + 1);
@@ -156,12 +200,27 @@ fn apposition_before(before: &str) -> Option<String> {
 fn description(phrase: &str) -> Option<String> {
     let phrase = phrase.trim();
     let words: Vec<&str> = phrase.split_whitespace().collect();
-    if words.is_empty() || words.len() > 10 || words.iter().any(|w| is_clause_word(w)) {
+    if words.is_empty()
+        || words.len() > 12
+        || words.iter().any(|w| is_clause_word(w) || is_aside_word(w))
+    {
         return None;
     }
     if matches!(
         words[0].to_lowercase().as_str(),
-        "he" | "she" | "it" | "they" | "we" | "i" | "you" | "his" | "her" | "its" | "their"
+        "he" | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "and"
+            | "or"
+            | "but"
     ) {
         return None;
     }
@@ -275,6 +334,8 @@ mod tests {
             &["Defence Minister of the Republic of Valdoria"],
         );
         check("Then Ana Ruiz left.", "Ana Ruiz", &[]);
+        check("On Tuesday Ana Ruiz left.", "Ana Ruiz", &[]);
+        check("He met Tom Lee and Harbour Minister Ana Ruiz.", "Ana Ruiz", &["Harbour Minister"]);
         check("Kestrel's Ana Ruiz left.", "Ana Ruiz", &[]);
     }
 
@@ -286,6 +347,9 @@ mod tests {
             &["chief of staff of the Northland army"],
         );
         check("Tom Lee, who arrived on Monday, spoke.", "Tom Lee", &[]);
+        check("Tom Lee, for his part, said no.", "Tom Lee", &[]);
+        check("He met Tom Lee, and the harbour master, on Monday.", "Tom Lee", &[]);
+        check("The talks failed to derail the harbour deal, Tom Lee said.", "Tom Lee", &[]);
         check(
             "The statement came from the ministry's spokesman, Ana Ruiz, on Friday.",
             "Ana Ruiz",

@@ -92,6 +92,7 @@ pub fn name_key(name: &str) -> String {
         let (out, skip) = match (c, next) {
             ('p', Some('h')) => ('f', 2),
             ('k', Some('h')) => ('h', 2),
+            ('g', Some('h')) => ('g', 2),
             ('o', Some('u')) => ('u', 2),
             ('e', Some('e')) => ('i', 2),
             ('y', _) => ('i', 1),
@@ -198,6 +199,7 @@ mod tests {
             ("Raheemi", "Rahimi"),
             ("Qasim", "Kasim"),
             ("Hassan", "Hasan"),
+            ("Vargha", "Varga"),
             ("Mayor's", "Mayor"),
         ] {
             assert_eq!(name_key(a), name_key(b), "{a} ~ {b}");
