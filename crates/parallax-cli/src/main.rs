@@ -71,6 +71,25 @@ enum BenchCommand {
         #[arg(long)]
         dev: bool,
     },
+    /// Named entities on CoNLL-2003 eng.testb (eng.testa with --dev), beside spaCy en_core_web_sm
+    /// when its venv exists (scripts/peer-venv.sh).
+    Entities {
+        /// The data set folder (eng.testa, eng.testb).
+        #[arg(long, default_value = "../shared/datasets/conll2003")]
+        dataset: PathBuf,
+        /// Score the development split instead of the test split (no peer).
+        #[arg(long)]
+        dev: bool,
+    },
+    /// Quotations on PolNeAR (content detection and source accuracy).
+    Quotes {
+        /// The data set folder (train/, dev/, test/).
+        #[arg(long, default_value = "../shared/datasets/polnear")]
+        dataset: PathBuf,
+        /// Score the development split instead of the test split.
+        #[arg(long)]
+        dev: bool,
+    },
     /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
     Times {
         /// The data set folder (TBAQ-cleaned/, te3-platinum/).
@@ -90,6 +109,8 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Boilerplate { dataset }) => bench_boilerplate(&dataset),
         Command::Bench(BenchCommand::Times { dataset, dev }) => bench_times(&dataset, dev),
         Command::Bench(BenchCommand::Stories { dataset, dev }) => bench_stories(&dataset, dev),
+        Command::Bench(BenchCommand::Entities { dataset, dev }) => bench_entities(&dataset, dev),
+        Command::Bench(BenchCommand::Quotes { dataset, dev }) => bench_quotes(&dataset, dev),
     };
     match res {
         Ok(code) => code,
@@ -225,5 +246,24 @@ fn bench_stories(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCod
         .with_context(|| format!("cannot run the story benchmark on {}", dataset.display()))?;
     println!("{}", report.table());
     println!("{:.2} s including reading the XML", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_entities(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCode> {
+    use parallax::eval::conll;
+    let report =
+        if dev { conll::run_with(dataset, conll::Split::Dev, None) } else { conll::run(dataset) }
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot run CoNLL-2003 on {}", dataset.display()))?;
+    println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_quotes(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCode> {
+    use parallax::eval::polnear::{run, Split};
+    let report = run(dataset, if dev { Split::Dev } else { Split::Test })
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot run PolNeAR on {}", dataset.display()))?;
+    println!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }

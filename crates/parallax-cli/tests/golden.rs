@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// The scorer gates this build must pass on the seeds: the spine's
 /// (bodies, dates, stories, threads, spans), the time layer's, and the
-/// entity gates the entity layer already meets.
+/// entity and quote gates those layers already meet.
 const SEED_GATES: &[&str] = &[
     "boilerplate_removed=1",
     "body_kept=1",
@@ -17,6 +17,8 @@ const SEED_GATES: &[&str] = &[
     "time_value=0.9",
     "entity_purity=1",
     "trap_free=1",
+    "quote_recall=0.95",
+    "quote_kind=0.9",
 ];
 
 #[test]

@@ -124,6 +124,29 @@ pub struct EntityOut {
     pub merged_because: Vec<MergeOut>,
 }
 
+/// A quotation, direct or reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteOut {
+    /// `Q1`, `Q2`, …: by document, then position.
+    pub id: String,
+    /// Document id.
+    pub doc: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The quoted words (direct) or the reported content (indirect).
+    pub text: String,
+    /// `direct` or `indirect`.
+    pub kind: String,
+    /// The speaker's entity id, or null.
+    pub speaker: Option<String>,
+    /// The words in the text that name the speaker, or null.
+    pub speaker_text: Option<String>,
+    /// The speech cue ("said", "according to"), or null.
+    pub cue: Option<String>,
+}
+
 /// A time expression.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimeOut {
@@ -190,8 +213,8 @@ pub struct Analysis {
     pub entities: Vec<EntityOut>,
     /// Time expressions, by document then position.
     pub times: Vec<TimeOut>,
-    /// Quotes (filled by the quote layer).
-    pub quotes: Vec<serde_json::Value>,
+    /// Quotes, by document then position.
+    pub quotes: Vec<QuoteOut>,
     /// Quote groups (filled by the quote layer).
     pub quote_groups: Vec<serde_json::Value>,
     /// Claims (filled by the claim layer).

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod ner;
 pub mod pipeline;
 pub mod published;
+pub mod quotes;
 pub mod report;
 pub mod stories;
 pub mod timex;

@@ -6,7 +6,7 @@
 //! so the same input gives the same bytes.
 
 use crate::analysis::{
-    Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut,
+    Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut, QuoteOut,
     RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
 };
 use crate::clean::{self, Cleaned};
@@ -14,6 +14,7 @@ use crate::doc::{Diagnostic, Document, Severity, Span};
 use crate::entities::{self, EntityType, NameMention};
 use crate::ner;
 use crate::published::{self, Published};
+use crate::quotes;
 use crate::stories::{self, StoryConfig, StoryInput};
 use crate::timex::{self, Anchoring, TimexKind};
 use chrono::NaiveDate;
@@ -210,6 +211,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         .collect();
 
     let entities_out = entities_of(processed, &story_of);
+    let quotes_out = quotes_of(processed, &entities_out);
     let story_ids: Vec<String> = (1..=clustering.stories.len()).map(|n| format!("S{n}")).collect();
     let documents: Vec<DocumentOut> = processed
         .iter()
@@ -259,7 +261,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         documents,
         entities: entities_out,
         times: times.into_iter().flatten().collect(),
-        quotes: Vec::new(),
+        quotes: quotes_out,
         quote_groups: Vec::new(),
         claims: Vec::new(),
         events: Vec::new(),
@@ -339,6 +341,95 @@ fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
                     .map(|m| MergeOut { alias: m.alias, with: m.with, why: m.reason })
                     .collect(),
             }
+        })
+        .collect()
+}
+
+/// The quotations of every document, with speakers resolved to entities: an
+/// entity mention (a name, or a pronoun or role nominal resolved by the
+/// entity layer) inside the speaker's words, else the speaker of the
+/// quotation it continues.
+fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOut> {
+    // Entity mentions by document id: (span, entity id), names first.
+    let mut mentions_by_doc: BTreeMap<&str, Vec<(Span, &str, bool)>> = BTreeMap::new();
+    for entity in entities_out {
+        for m in &entity.mentions {
+            mentions_by_doc.entry(m.doc.as_str()).or_default().push((
+                Span { start: m.start, end: m.end },
+                entity.id.as_str(),
+                m.kind == "reference",
+            ));
+        }
+    }
+    let per_doc: Vec<Vec<QuoteOut>> = processed
+        .par_iter()
+        .map(|p| {
+            let Some(&(last_start, last_piece)) = p.analysed.last() else { return Vec::new() };
+            let analysed_body = &p.cleaned.body.text[..last_start + last_piece.len()];
+            let found = quotes::find(analysed_body);
+            let to_doc = |span: Span| -> Option<Span> {
+                p.cleaned.body.to_source(span).or_else(|| {
+                    // A quotation across paragraphs keeps the part in its first paragraph.
+                    let (piece_start, piece) = p
+                        .cleaned
+                        .body
+                        .pieces_with_starts()
+                        .take_while(|&(start, _)| start <= span.start as usize)
+                        .last()?;
+                    let offset = span.start as usize - piece_start;
+                    Some(Span::new(piece.start as usize + offset, piece.end as usize))
+                })
+            };
+            let doc_mentions =
+                mentions_by_doc.get(p.doc.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let speaker_entity = |speaker: Span| -> Option<String> {
+                let mut inside: Vec<&(Span, &str, bool)> =
+                    doc_mentions.iter().filter(|(span, _, _)| speaker.contains(*span)).collect();
+                // A name beats a reference; the last name of "Minister Ana Ruiz" is hers.
+                inside
+                    .sort_by_key(|(span, _, reference)| (*reference, std::cmp::Reverse(span.end)));
+                inside.first().map(|(_, id, _)| id.to_string())
+            };
+            let mut res: Vec<QuoteOut> = Vec::new();
+            let mut speakers: Vec<Option<String>> = Vec::new();
+            for quote in &found {
+                let (Some(span), speaker_span) =
+                    (to_doc(quote.span), quote.speaker.and_then(to_doc))
+                else {
+                    speakers.push(None);
+                    continue;
+                };
+                let mut speaker = speaker_span.and_then(speaker_entity);
+                if speaker.is_none() {
+                    speaker = quote.continues.and_then(|idx| speakers.get(idx).cloned().flatten());
+                }
+                speakers.push(speaker.clone());
+                res.push(QuoteOut {
+                    id: String::new(),
+                    doc: p.doc.id.clone(),
+                    start: span.start,
+                    end: span.end,
+                    text: p.doc.slice(span).to_string(),
+                    kind: match quote.kind {
+                        quotes::QuoteKind::Direct => "direct",
+                        quotes::QuoteKind::Indirect => "indirect",
+                    }
+                    .to_string(),
+                    speaker,
+                    speaker_text: speaker_span.map(|s| p.doc.slice(s).to_string()),
+                    cue: quote.cue.and_then(to_doc).map(|s| p.doc.slice(s).to_string()),
+                });
+            }
+            res
+        })
+        .collect();
+    per_doc
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(idx, mut quote)| {
+            quote.id = format!("Q{}", idx + 1);
+            quote
         })
         .collect()
 }

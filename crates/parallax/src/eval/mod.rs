@@ -2,5 +2,6 @@
 pub mod aeb;
 pub mod conll;
 pub mod ecbstories;
+pub mod polnear;
 pub mod tempeval;
 pub mod trafeval;
