@@ -147,6 +147,17 @@ pub struct QuoteOut {
     pub cue: Option<String>,
 }
 
+/// Quotations from different documents that render the same statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteGroupOut {
+    /// `QG1`, `QG2`, ….
+    pub id: String,
+    /// Member quote ids.
+    pub quotes: Vec<String>,
+    /// The wording that differs between the members.
+    pub differences: Vec<String>,
+}
+
 /// A time expression.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimeOut {
@@ -215,8 +226,8 @@ pub struct Analysis {
     pub times: Vec<TimeOut>,
     /// Quotes, by document then position.
     pub quotes: Vec<QuoteOut>,
-    /// Quote groups (filled by the quote layer).
-    pub quote_groups: Vec<serde_json::Value>,
+    /// Quote groups.
+    pub quote_groups: Vec<QuoteGroupOut>,
     /// Claims (filled by the claim layer).
     pub claims: Vec<serde_json::Value>,
     /// Events (filled by the event layer).

@@ -6,8 +6,8 @@
 //! so the same input gives the same bytes.
 
 use crate::analysis::{
-    Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut, QuoteOut,
-    RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
+    Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut,
+    QuoteGroupOut, QuoteOut, RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
 };
 use crate::clean::{self, Cleaned};
 use crate::doc::{Diagnostic, Document, Severity, Span};
@@ -212,6 +212,9 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
 
     let entities_out = entities_of(processed, &story_of);
     let quotes_out = quotes_of(processed, &entities_out);
+    let doc_story: BTreeMap<&str, usize> =
+        processed.iter().zip(&story_of).map(|(p, &s)| (p.doc.id.as_str(), s)).collect();
+    let quote_groups_out = group_quotes(&quotes_out, &doc_story);
     let story_ids: Vec<String> = (1..=clustering.stories.len()).map(|n| format!("S{n}")).collect();
     let documents: Vec<DocumentOut> = processed
         .iter()
@@ -262,7 +265,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         entities: entities_out,
         times: times.into_iter().flatten().collect(),
         quotes: quotes_out,
-        quote_groups: Vec::new(),
+        quote_groups: quote_groups_out,
         claims: Vec::new(),
         events: Vec::new(),
         stories: stories_out,
@@ -430,6 +433,93 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
         .map(|(idx, mut quote)| {
             quote.id = format!("Q{}", idx + 1);
             quote
+        })
+        .collect()
+}
+
+/// How much of the shorter quotation's words the longer must share for two
+/// quotations by the same speaker in one story to render one statement.
+const QUOTE_OVERLAP: f32 = 0.4;
+
+/// The words of a quotation that carry its content (four letters or more), lowercased.
+fn quote_words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Groups quotations of different documents of one story that have the same
+/// speaker and share words, and lists the words each member alone uses.
+/// (A lexical first version: the sentence embedder will replace the overlap test.)
+fn group_quotes(quotes_out: &[QuoteOut], doc_story: &BTreeMap<&str, usize>) -> Vec<QuoteGroupOut> {
+    let words: Vec<std::collections::BTreeSet<String>> =
+        quotes_out.iter().map(|q| quote_words(&q.text)).collect();
+    // Candidates are blocked by (story, speaker): never all pairs of the corpus.
+    let mut blocks: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
+    for (idx, quote) in quotes_out.iter().enumerate() {
+        if let (Some(speaker), Some(&story)) = (&quote.speaker, doc_story.get(quote.doc.as_str())) {
+            blocks.entry((story, speaker.as_str())).or_default().push(idx);
+        }
+    }
+    let mut parent: Vec<usize> = (0..quotes_out.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for members in blocks.values() {
+        for (pos, &a) in members.iter().enumerate() {
+            for &b in &members[pos + 1..] {
+                if quotes_out[a].doc == quotes_out[b].doc {
+                    continue;
+                }
+                let shared = words[a].intersection(&words[b]).count();
+                let shorter = words[a].len().min(words[b].len()).max(1);
+                if shared as f32 / shorter as f32 >= QUOTE_OVERLAP {
+                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for idx in 0..quotes_out.len() {
+        let r = root(&mut parent, idx);
+        groups.entry(r).or_default().push(idx);
+    }
+    groups
+        .into_values()
+        .filter(|members| members.len() > 1)
+        .enumerate()
+        .map(|(group_idx, members)| {
+            let differences = members
+                .iter()
+                .filter_map(|&m| {
+                    let others: std::collections::BTreeSet<&String> =
+                        members.iter().filter(|&&o| o != m).flat_map(|&o| &words[o]).collect();
+                    let own: Vec<&str> = words[m]
+                        .iter()
+                        .filter(|w| !others.contains(w))
+                        .map(String::as_str)
+                        .collect();
+                    (!own.is_empty()).then(|| {
+                        format!(
+                            "{} ({}) alone says: {}",
+                            quotes_out[m].doc,
+                            quotes_out[m].id,
+                            own.join(", ")
+                        )
+                    })
+                })
+                .collect();
+            QuoteGroupOut {
+                id: format!("QG{}", group_idx + 1),
+                quotes: members.iter().map(|&m| quotes_out[m].id.clone()).collect(),
+                differences,
+            }
         })
         .collect()
 }
@@ -614,4 +704,73 @@ fn iso639_1(code: &str) -> Option<&'static str> {
 pub fn body_of_html(markup: &str) -> String {
     let doc = crate::ingest::html_document("page".to_string(), "page".to_string(), markup);
     clean::clean(&doc).body.text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quote(id: &str, doc: &str, speaker: Option<&str>, text: &str) -> QuoteOut {
+        QuoteOut {
+            id: id.into(),
+            doc: doc.into(),
+            start: 0,
+            end: text.len() as u32,
+            text: text.into(),
+            kind: "direct".into(),
+            speaker: speaker.map(str::to_string),
+            speaker_text: None,
+            cue: None,
+        }
+    }
+
+    #[test]
+    fn quotes_group_by_speaker_story_and_shared_words() {
+        let quotes = [
+            quote(
+                "Q1",
+                "a",
+                Some("E1"),
+                "The northern harbour will reopen for ferries within a week",
+            ),
+            quote("Q2", "b", Some("E1"), "the harbour in the north reopens to ferries in a week"),
+            quote(
+                "Q3",
+                "c",
+                Some("E2"),
+                "The northern harbour will reopen for ferries within a week",
+            ),
+            quote("Q4", "b", Some("E1"), "Taxes on fishing boats must fall"),
+        ];
+        let stories: BTreeMap<&str, usize> = [("a", 0), ("b", 0), ("c", 0)].into_iter().collect();
+        let groups = group_quotes(&quotes, &stories);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].quotes, ["Q1", "Q2"]);
+        assert!(
+            groups[0].differences.iter().any(|d| d.contains("northern")),
+            "{:?}",
+            groups[0].differences
+        );
+        // Another story keeps them apart.
+        let apart: BTreeMap<&str, usize> = [("a", 0), ("b", 1), ("c", 0)].into_iter().collect();
+        assert!(group_quotes(&quotes, &apart).is_empty());
+    }
+
+    #[test]
+    fn analysed_pieces_stop_at_the_limit_on_a_char_boundary() {
+        let doc = crate::ingest::text_document(
+            "d".into(),
+            "d.txt".into(),
+            "Café ferry news.\n\nMore here.".into(),
+            Default::default(),
+        );
+        let cleaned = clean::clean(&doc);
+        let (pieces, cut) = analysed_pieces(&cleaned, 4);
+        assert!(cut);
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(doc.slice(pieces[0].1), "Caf");
+        let (all, cut) = analysed_pieces(&cleaned, 1000);
+        assert!(!cut);
+        assert_eq!(all.len(), 2);
+    }
 }

@@ -1,4 +1,4 @@
-//! CoNLL-2003 English NER evaluation of [`ner::Tagger`] beside spaCy `en_core_web_sm`.
+//! CoNLL-2003 English NER evaluation of [`crate::ner::Tagger`] beside spaCy `en_core_web_sm`.
 //!
 //! [`run`] reads `eng.testb` (the test split: report only, never tune on it),
 //! gives the tagger each sentence's gold tokens joined by single spaces, maps

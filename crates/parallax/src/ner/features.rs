@@ -398,7 +398,7 @@ pub(crate) fn stage2_features(
         word.chars().any(char::is_alphabetic) && !matches!(case_of(word), Case::Lower)
     };
     // Label counts of each capitalised word over the document.
-    let mut seen: HashMap<&str, [u16; N_LABELS]> = HashMap::new();
+    let mut seen: HashMap<&str, [u32; N_LABELS]> = HashMap::new();
     for (s, sentence) in lower.iter().enumerate() {
         for (i, word) in sentence.iter().enumerate() {
             if capitalised(s, i) {
@@ -421,7 +421,7 @@ pub(crate) fn stage2_features(
             if capitalised(s, i) {
                 let mut counts = seen[sentence[i].as_str()];
                 counts[labels[s][i]] -= 1;
-                let total: u32 = counts.iter().map(|&c| u32::from(c)).sum();
+                let total: u32 = counts.iter().sum();
                 if total == 0 {
                     out.feats.push(Hasher::new(43).finish());
                 }
@@ -431,7 +431,7 @@ pub(crate) fn stage2_features(
                         let (_, t) = part_of(l);
                         out.feats.push(Hasher::new(44).num(l as u32).finish());
                         let slot = if l == 0 { 4 } else { t };
-                        types[slot] += u32::from(c);
+                        types[slot] += c;
                     }
                 }
                 let best = (0..5).max_by_key(|&k| (types[k], 5 - k)).unwrap_or(4);

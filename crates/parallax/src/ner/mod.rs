@@ -1,7 +1,7 @@
 //! Named-entity recognition for English news: people, organisations, places,
 //! other names (MISC) and equipment.
 //!
-//! [`Tagger::tag`] reads raw text: [`tokenize`] cuts it into tokens,
+//! [`Tagger::tag`] reads raw text: [`tokenize()`] cuts it into tokens,
 //! [`sentences`] groups them, a linear sequence model (an averaged structured
 //! perceptron over BILOU labels, trained in Rust on CoNLL-2003 by
 //! [`train::train_model`]) labels each sentence with Viterbi decoding, and the

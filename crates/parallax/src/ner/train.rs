@@ -2,7 +2,7 @@
 //!
 //! [`read_conll`] reads the CoNLL-2003 column format (one `word POS chunk NER`
 //! line per token, a blank line between sentences, `-DOCSTART-` between
-//! documents; NER tags in IOB1). [`train`] learns BILOU weights with the
+//! documents; NER tags in IOB1). [`train_model`] learns BILOU weights with the
 //! averaged perceptron (Collins 2002): each epoch visits the training sentences
 //! in a fixed pseudo-random order, decodes each with Viterbi under the current
 //! weights and, where the best sequence differs from the gold one, adds the
