@@ -302,6 +302,27 @@ fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
         roles.sort();
         entity.roles = roles;
     }
+    for entity in linked.iter_mut() {
+        match entity.kind {
+            // A "person" known only by one word, never by a full name and
+            // never with a title, is more often a misread word ("Furthermore",
+            // a nationality) than a person: keep it, but not as a person.
+            EntityType::Person
+                if entity.roles.is_empty() && entity.aliases.iter().all(|a| !a.contains(' ')) =>
+            {
+                entity.kind = EntityType::Misc;
+            }
+            // "Ababil ballistic missile" is also "Ababil": the name before the generic words.
+            EntityType::Equipment => {
+                let names: Vec<String> =
+                    entity.aliases.iter().filter_map(|a| equipment_name(a)).collect();
+                entity.aliases.extend(names);
+                entity.aliases.sort();
+                entity.aliases.dedup();
+            }
+            _ => {}
+        }
+    }
     let references: Vec<(usize, entities::EntityMention)> = processed
         .par_iter()
         .enumerate()
@@ -522,6 +543,15 @@ fn group_quotes(quotes_out: &[QuoteOut], doc_story: &BTreeMap<&str, usize>) -> V
             }
         })
         .collect()
+}
+
+/// The proper name at the front of an equipment description: the leading
+/// capitalised words, when lower-case words follow ("Ababil ballistic missile").
+fn equipment_name(alias: &str) -> Option<String> {
+    let words: Vec<&str> = alias.split(' ').collect();
+    let n_named =
+        words.iter().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    (n_named > 0 && n_named < words.len()).then(|| words[..n_named].join(" "))
 }
 
 fn title_of(p: &Processed) -> Option<String> {
@@ -754,6 +784,17 @@ mod tests {
         // Another story keeps them apart.
         let apart: BTreeMap<&str, usize> = [("a", 0), ("b", 1), ("c", 0)].into_iter().collect();
         assert!(group_quotes(&quotes, &apart).is_empty());
+    }
+
+    #[test]
+    fn equipment_names_are_their_capitalised_front() {
+        assert_eq!(equipment_name("Ababil ballistic missile").as_deref(), Some("Ababil"));
+        assert_eq!(
+            equipment_name("Tactical Sayyad air defence system").as_deref(),
+            Some("Tactical Sayyad")
+        );
+        assert_eq!(equipment_name("ballistic missiles"), None);
+        assert_eq!(equipment_name("Shahed-136"), None);
     }
 
     #[test]
