@@ -375,13 +375,14 @@ fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
 /// quotation it continues.
 fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOut> {
     // Entity mentions by document id: (span, entity id), names first.
-    let mut mentions_by_doc: BTreeMap<&str, Vec<(Span, &str, bool)>> = BTreeMap::new();
+    let mut mentions_by_doc: BTreeMap<&str, Vec<(Span, &str, bool, &str)>> = BTreeMap::new();
     for entity in entities_out {
         for m in &entity.mentions {
             mentions_by_doc.entry(m.doc.as_str()).or_default().push((
                 Span { start: m.start, end: m.end },
                 entity.id.as_str(),
                 m.kind == "reference",
+                entity.kind.as_str(),
             ));
         }
     }
@@ -407,12 +408,19 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
             let doc_mentions =
                 mentions_by_doc.get(p.doc.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let speaker_entity = |speaker: Span| -> Option<String> {
-                let mut inside: Vec<&(Span, &str, bool)> =
-                    doc_mentions.iter().filter(|(span, _, _)| speaker.contains(*span)).collect();
-                // A name beats a reference; the last name of "Minister Ana Ruiz" is hers.
-                inside
-                    .sort_by_key(|(span, _, reference)| (*reference, std::cmp::Reverse(span.end)));
-                inside.first().map(|(_, id, _)| id.to_string())
+                let mut inside: Vec<&(Span, &str, bool, &str)> = doc_mentions
+                    .iter()
+                    .filter(|(span, _, _, kind)| {
+                        speaker.contains(*span) && !matches!(*kind, "MISC" | "EQUIPMENT")
+                    })
+                    .collect();
+                // The mention that is the whole speaker phrase first, then a
+                // person's name, then a reference, then other names; the last
+                // name of "Minister Ana Ruiz" is hers.
+                inside.sort_by_key(|(span, _, reference, kind)| {
+                    (*span != speaker, *kind != "PERSON", *reference, std::cmp::Reverse(span.end))
+                });
+                inside.first().map(|(_, id, _, _)| id.to_string())
             };
             let mut res: Vec<QuoteOut> = Vec::new();
             let mut speakers: Vec<Option<String>> = Vec::new();

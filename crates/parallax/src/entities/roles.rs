@@ -279,10 +279,25 @@ pub fn references(
         let piece_text = &text[piece.range()];
         for found in PRONOUN.find_iter(piece_text) {
             let at = piece.start as usize + found.start();
-            let last = people.iter().rev().find(|(span, _)| {
-                (span.end as usize) <= at && at - (span.end as usize) <= PRONOUN_REACH
+            // The person a pronoun stands for is most often the subject of the
+            // last sentence that names someone: its first person mention.
+            let before: Vec<&(Span, usize)> = people
+                .iter()
+                .filter(|(span, _)| {
+                    (span.end as usize) <= at && at - (span.end as usize) <= PRONOUN_REACH
+                })
+                .collect();
+            let chosen = before.last().map(|&&(last_span, _)| {
+                let sentence_start = text[..last_span.start as usize]
+                    .rfind(['.', '!', '?', '\n'])
+                    .map_or(0, |i| i + 1);
+                before
+                    .iter()
+                    .find(|(span, _)| span.start as usize >= sentence_start)
+                    .map_or(last_span, |&&(span, _)| span)
             });
-            if let Some(&(_, entity_idx)) = last {
+            let subject = chosen.and_then(|span| before.iter().find(|(s, _)| *s == span));
+            if let Some(&&(_, entity_idx)) = subject {
                 let span = Span::new(at, at + found.len());
                 res.push((entity_idx, EntityMention { doc, span, reference: true }));
             }
@@ -356,6 +371,31 @@ mod tests {
             &["the ministry's spokesman"],
         );
         check("In talks with the Commander-in-Chief of the Harbour Guard, General Tom Lee, she agreed.", "Tom Lee", &["General", "the Commander-in-Chief of the Harbour Guard"]);
+    }
+
+    #[test]
+    fn pronouns_prefer_the_subject_of_the_last_naming_sentence() {
+        let text =
+            "Ana Ruiz spoke during talks with Tom Lee in Portvale. \"We will build,\" he said.";
+        let ruiz = text.find("Ana Ruiz").unwrap();
+        let lee = text.find("Tom Lee").unwrap();
+        let person = |name: &str, at: usize| Entity {
+            kind: EntityType::Person,
+            name: name.into(),
+            aliases: vec![name.into()],
+            roles: Vec::new(),
+            mentions: vec![EntityMention {
+                doc: 0,
+                span: Span::new(at, at + name.len()),
+                reference: false,
+            }],
+            merged_because: Vec::new(),
+        };
+        let entities = [person("Ana Ruiz", ruiz), person("Tom Lee", lee)];
+        let found = references(text, 0, &[Span::new(0, text.len())], &entities);
+        let got: Vec<(usize, &str)> =
+            found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
+        assert_eq!(got, [(0, "he")]);
     }
 
     #[test]
