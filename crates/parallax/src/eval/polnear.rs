@@ -40,6 +40,7 @@
 //! protocol are in the data set's `SOURCE.md`: tune on `train/` and `dev/`,
 //! report `test/` once.
 
+use super::{f1, ratio};
 use crate::doc::Span;
 use crate::quotes::{self, QuoteKind};
 use std::collections::BTreeMap;
@@ -136,22 +137,6 @@ pub struct Scores {
     pub n_gold_other: usize,
     /// … of them overlap-matched.
     pub n_other_found: usize,
-}
-
-fn ratio(num: usize, den: usize) -> f64 {
-    if den == 0 {
-        0.0
-    } else {
-        num as f64 / den as f64
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
 }
 
 impl Scores {

@@ -19,6 +19,7 @@
 //! `te3-platinum/` (the 20 test documents, [`Split::Platinum`]). Rules are tuned
 //! on the training split only; the platinum split is for reporting.
 
+use super::{f1, ratio};
 use crate::doc::Span;
 use crate::timex::{self, TimexKind};
 use chrono::NaiveDate;
@@ -137,22 +138,6 @@ pub struct Scores {
     pub n_type: usize,
     /// Relaxed pairs with the same value.
     pub n_value: usize,
-}
-
-fn ratio(num: usize, den: usize) -> f64 {
-    if den == 0 {
-        0.0
-    } else {
-        num as f64 / den as f64
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
 }
 
 impl Scores {
