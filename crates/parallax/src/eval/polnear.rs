@@ -724,8 +724,9 @@ mod tests {
     #[test]
     #[ignore]
     fn polnear_tables() {
-        let dir = std::env::var("POLNEAR_DIR")
-            .unwrap_or_else(|_| "/work/shared/datasets/polnear".to_string());
+        let dir = std::env::var("POLNEAR_DIR").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets/polnear").to_string()
+        });
         let splits = std::env::var("POLNEAR_SPLITS").unwrap_or_else(|_| "train,dev".to_string());
         let show: Vec<String> = std::env::var("POLNEAR_ERRORS")
             .map(|v| v.split(',').map(str::to_string).collect())

@@ -540,8 +540,9 @@ Talks &amp; more <EVENT eid="e1">resumed</EVENT> <TIMEX3 tid="t1" type="DATE" va
     #[test]
     #[ignore]
     fn tempeval3_tables() {
-        let dir = std::env::var("TEMPEVAL3_DIR")
-            .unwrap_or_else(|_| "/work/shared/datasets/tempeval3".to_string());
+        let dir = std::env::var("TEMPEVAL3_DIR").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets/tempeval3").to_string()
+        });
         let dir = Path::new(&dir);
         let train = run(dir, Split::Train).expect("training split readable");
         if std::env::var_os("TEMPEVAL_ERRORS").is_some() {

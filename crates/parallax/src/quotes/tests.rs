@@ -716,13 +716,3 @@ fn check_invariants(text: &str) {
         assert_eq!(quote.cue.is_some(), quote.cue_lemma.is_some());
     }
 }
-
-/// Prints what `find` reads in a file: `QUOTES_DEBUG=path cargo test -p
-/// parallax quotes::tests::debug_file -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn debug_file() {
-    let Ok(path) = std::env::var("QUOTES_DEBUG") else { return };
-    let text = std::fs::read_to_string(path).expect("readable file");
-    println!("{}", render(&text));
-}

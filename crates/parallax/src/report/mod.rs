@@ -216,21 +216,4 @@ mod tests {
             assert_eq!(serde_json::from_str::<Value>(data_block(&page)).unwrap(), analysis);
         }
     }
-
-    /// Writes a report for a chosen analysis file, to look at in a browser:
-    /// `PARALLAX_REPORT_IN=x.json PARALLAX_REPORT_OUT=x.html cargo test -p parallax
-    /// report::tests::write_report_from_env -- --ignored`. Without the variables
-    /// it writes the hand-made fixture to `$TMPDIR/parallax-fixture-report.html`.
-    #[test]
-    #[ignore = "writes a file for a person to look at"]
-    fn write_report_from_env() {
-        let analysis = match std::env::var_os("PARALLAX_REPORT_IN") {
-            Some(path) => serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap(),
-            None => full(),
-        };
-        let out = std::env::var_os("PARALLAX_REPORT_OUT")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::env::temp_dir().join("parallax-fixture-report.html"));
-        std::fs::write(&out, render(&analysis)).unwrap();
-    }
 }
