@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod clean;
 pub mod doc;
+pub mod embed;
 pub mod entities;
 pub mod eval;
 pub mod html;
