@@ -158,6 +158,107 @@ pub struct QuoteGroupOut {
     pub differences: Vec<String>,
 }
 
+/// A proposition put forward by one or more holders, with every position taken on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimOut {
+    /// `C1`, `C2`, ….
+    pub id: String,
+    /// The proposition in a few words (the words of its first position).
+    pub gist: String,
+    /// Every position taken on it, by document then position.
+    pub positions: Vec<PositionOut>,
+}
+
+/// One holder's stance on a claim, with the words that show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PositionOut {
+    /// The holder's entity id, or null when it is unnamed.
+    pub holder: Option<String>,
+    /// The words naming the holder ("Western allies"), or null.
+    pub holder_text: Option<String>,
+    /// `asserts`, `alleges`, `denies`, `concedes` or `reports`.
+    pub stance: String,
+    /// The words that take the position.
+    pub evidence: SpanOut,
+}
+
+/// Something that happened, reported by one or more documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventOut {
+    /// `V1`, `V2`, ….
+    pub id: String,
+    /// `visit`, `meeting`, `talks`, `exhibition visit`, `exercise`, `agreement`,
+    /// `statement`, `attack`, ….
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Entity ids of those taking part.
+    pub participants: Vec<String>,
+    /// Entity id of the place, or null.
+    #[serde(rename = "where")]
+    pub place: Option<String>,
+    /// Resolved date (`YYYY-MM-DD`, `YYYY-MM`, …), or null when the text does not fix it.
+    pub when: Option<String>,
+    /// Ids of the documents reporting it.
+    pub documents: Vec<String>,
+    /// The sentences that report it.
+    pub evidence: Vec<SpanOut>,
+}
+
+/// How the outlets of one story told it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComparisonOut {
+    /// The story id.
+    pub story: String,
+    /// One entry per document of the story.
+    pub outlets: Vec<OutletOut>,
+    /// Referents named differently by different outlets.
+    pub framing: Vec<FramingOut>,
+    /// The verbs each outlet uses to introduce one statement.
+    pub attribution: Vec<AttributionOut>,
+}
+
+/// What one document of a story reports, leaves out and cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutletOut {
+    /// Document id.
+    pub doc: String,
+    /// The outlet (site name or host), or null.
+    pub outlet: Option<String>,
+    /// Events, claims and quote groups it reports.
+    pub covers: Vec<String>,
+    /// Those its story siblings report and it does not.
+    pub omits: Vec<String>,
+    /// Entity ids of the sources it attributes information to.
+    pub cites: Vec<String>,
+}
+
+/// One thing named differently by different outlets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FramingOut {
+    /// What is named (an entity's canonical name, or the first rendering).
+    pub referent: String,
+    /// The renderings, by document then position.
+    pub renderings: Vec<SpanOut>,
+}
+
+/// How each outlet introduces the statement of one quote group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttributionOut {
+    /// The quote group id.
+    pub quote_group: String,
+    /// One verb per member quote.
+    pub verbs: Vec<VerbOut>,
+}
+
+/// The verb one document uses for a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerbOut {
+    /// Document id.
+    pub doc: String,
+    /// The cue ("said", "claimed", "according to").
+    pub verb: String,
+}
+
 /// A time expression.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimeOut {
@@ -228,16 +329,16 @@ pub struct Analysis {
     pub quotes: Vec<QuoteOut>,
     /// Quote groups.
     pub quote_groups: Vec<QuoteGroupOut>,
-    /// Claims (filled by the claim layer).
-    pub claims: Vec<serde_json::Value>,
-    /// Events (filled by the event layer).
-    pub events: Vec<serde_json::Value>,
+    /// Claims.
+    pub claims: Vec<ClaimOut>,
+    /// Events.
+    pub events: Vec<EventOut>,
     /// Stories.
     pub stories: Vec<StoryOut>,
     /// Threads.
     pub threads: Vec<ThreadOut>,
-    /// Outlet comparisons (filled by the comparison layer).
-    pub comparisons: Vec<serde_json::Value>,
+    /// Outlet comparisons, one per story told by two or more documents.
+    pub comparisons: Vec<ComparisonOut>,
     /// What went wrong with which input.
     pub diagnostics: Vec<DiagnosticOut>,
 }
