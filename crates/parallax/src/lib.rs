@@ -6,12 +6,14 @@
 //! and writes the analysis file of the contract (`analysis`).
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod analysis;
 pub mod clean;
 pub mod doc;
 pub mod embed;
 pub mod entities;
 pub mod eval;
+pub mod group;
 pub mod html;
 pub mod ingest;
 pub mod ner;
