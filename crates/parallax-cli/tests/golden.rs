@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// The scorer gates this build must pass on the seeds: the spine's
 /// (bodies, dates, stories, threads, spans), the time layer's, and the
-/// entity and quote gates (recognition, speakers, groups across outlets).
+/// entity, quote, claim and event gates.
 const SEED_GATES: &[&str] = &[
     "boilerplate_removed=1",
     "body_kept=1",
@@ -24,6 +24,10 @@ const SEED_GATES: &[&str] = &[
     "quote_kind=0.9",
     "quote_group_pairs=0.9",
     "quote_group_precision=0.9",
+    "claim_positions=0.8",
+    "claim_grouping=0.8",
+    "event_recall=0.8",
+    "event_documents=0.8",
 ];
 
 #[test]

@@ -199,6 +199,62 @@ pub fn one_per_document(docs: &[&str], mut pairs: Vec<(f32, usize, usize)>) -> V
     groups
 }
 
+/// Largest block [`average_linkage`] clusters as a whole; a larger one is cut
+/// into consecutive parts of this size (items come in document order, so
+/// parts stay close in time), keeping the work bounded.
+pub const MAX_LINKAGE_BLOCK: usize = 300;
+
+/// Average-linkage clustering of the items of one block: the two clusters
+/// whose mean pairwise similarity is highest join while it reaches
+/// `threshold`. Unlike joining every similar pair, a chain of loosely related
+/// items does not become one cluster. Returns clusters of two or more items
+/// (as given in `items`), each sorted, in order of their first item.
+pub fn average_linkage(
+    items: &[usize],
+    sim: impl Fn(usize, usize) -> f32,
+    threshold: f32,
+) -> Vec<Vec<usize>> {
+    let mut res = Vec::new();
+    for part in items.chunks(MAX_LINKAGE_BLOCK) {
+        let n = part.len();
+        let mut matrix = vec![0f32; n * n];
+        for a in 0..n {
+            for b in a + 1..n {
+                let s = sim(part[a], part[b]);
+                matrix[a * n + b] = s;
+                matrix[b * n + a] = s;
+            }
+        }
+        let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        loop {
+            let mut best: Option<(f32, usize, usize)> = None;
+            for x in 0..clusters.len() {
+                for y in x + 1..clusters.len() {
+                    let total: f32 = clusters[x]
+                        .iter()
+                        .flat_map(|&a| clusters[y].iter().map(move |&b| (a, b)))
+                        .map(|(a, b)| matrix[a * n + b])
+                        .sum();
+                    let mean = total / (clusters[x].len() * clusters[y].len()) as f32;
+                    if mean >= threshold && best.is_none_or(|(m, _, _)| mean > m) {
+                        best = Some((mean, x, y));
+                    }
+                }
+            }
+            let Some((_, x, y)) = best else { break };
+            let moved = clusters.remove(y);
+            clusters[x].extend(moved);
+        }
+        for cluster in clusters.into_iter().filter(|c| c.len() > 1) {
+            let mut members: Vec<usize> = cluster.into_iter().map(|i| part[i]).collect();
+            members.sort_unstable();
+            res.push(members);
+        }
+    }
+    res.sort();
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +274,19 @@ mod tests {
         assert!((sim.of(0, 1) - 1.0).abs() < 1e-6);
         assert_eq!(sim.of(0, 0), 1.0);
         assert_eq!(content_words("They reached it from there"), content_words("reaching"));
+    }
+
+    #[test]
+    fn average_linkage_does_not_chain() {
+        // 0-1 and 1-2 are close, 0-2 far: single linkage would chain all three.
+        let sim = |a: usize, b: usize| match (a.min(b), a.max(b)) {
+            (0, 1) => 0.9,
+            (1, 2) => 0.7,
+            (0, 2) => 0.1,
+            _ => 0.0,
+        };
+        assert_eq!(average_linkage(&[0, 1, 2, 3], sim, 0.6), [vec![0, 1]]);
+        assert_eq!(average_linkage(&[0, 1, 2], sim, 0.3), [vec![0, 1, 2]]);
     }
 
     #[test]

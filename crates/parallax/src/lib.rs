@@ -8,11 +8,13 @@
 
 pub mod align;
 pub mod analysis;
+pub mod claims;
 pub mod clean;
 pub mod doc;
 pub mod embed;
 pub mod entities;
 pub mod eval;
+pub mod events;
 pub mod group;
 pub mod html;
 pub mod ingest;

@@ -10,10 +10,12 @@ use crate::analysis::{
     Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut,
     QuoteGroupOut, QuoteOut, RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
 };
+use crate::claims;
 use crate::clean::{self, Cleaned};
 use crate::doc::{Diagnostic, Document, Severity, Span};
 use crate::embed::Embedder;
 use crate::entities::{self, EntityType, NameMention};
+use crate::events;
 use crate::group::{self, Meaning, Similarity};
 use crate::ner;
 use crate::published::{self, Published};
@@ -234,6 +236,37 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
     let text_of: BTreeMap<&str, &str> =
         processed.iter().map(|p| (p.doc.id.as_str(), p.doc.text.as_str())).collect();
     let quote_groups_out = group_quotes(&text_of, &quotes_out, &doc_story, config.meaning());
+    let sentences: Vec<Vec<Span>> = processed.par_iter().map(body_sentences).collect();
+    let mut block_of_story: Vec<usize> = (0..clustering.stories.len()).collect();
+    for (thread_idx, thread) in clustering.threads.iter().enumerate() {
+        for &s in &thread.stories {
+            block_of_story[s] = clustering.stories.len() + thread_idx;
+        }
+    }
+    let claim_docs: Vec<claims::ClaimDoc<'_>> = processed
+        .iter()
+        .zip(sentences.iter())
+        .zip(&story_of)
+        .map(|((p, sentences), &story)| claims::ClaimDoc {
+            id: &p.doc.id,
+            text: &p.doc.text,
+            sentences: sentences.clone(),
+            block: block_of_story[story],
+        })
+        .collect();
+    let claims_out = claims::find(&claim_docs, &entities_out, &quotes_out, config.meaning());
+    let event_docs: Vec<events::EventDoc<'_>> = claim_docs
+        .iter()
+        .zip(&story_of)
+        .map(|(doc, &story)| events::EventDoc {
+            id: doc.id,
+            text: doc.text,
+            sentences: doc.sentences.clone(),
+            story,
+        })
+        .collect();
+    let all_times: Vec<TimeOut> = times.into_iter().flatten().collect();
+    let events_out = events::find(&event_docs, &entities_out, &all_times);
     let story_ids: Vec<String> = (1..=clustering.stories.len()).map(|n| format!("S{n}")).collect();
     let documents: Vec<DocumentOut> = processed
         .iter()
@@ -282,11 +315,11 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         schema: SCHEMA.to_string(),
         documents,
         entities: entities_out,
-        times: times.into_iter().flatten().collect(),
+        times: all_times,
         quotes: quotes_out,
         quote_groups: quote_groups_out,
-        claims: Vec::new(),
-        events: Vec::new(),
+        claims: claims_out,
+        events: events_out,
         stories: stories_out,
         threads,
         comparisons: Vec::new(),
@@ -526,6 +559,21 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
         .collect()
 }
 
+/// The sentences of a document's analysed body, as spans of its text.
+fn body_sentences(p: &Processed) -> Vec<Span> {
+    let mut res = Vec::new();
+    for (piece, text) in p.analysed_pieces() {
+        let tokens = ner::tokenize(text);
+        for sentence in ner::sentences(text, &tokens) {
+            res.push(Span::new(
+                piece.start as usize + sentence.span.start as usize,
+                piece.start as usize + sentence.span.end as usize,
+            ));
+        }
+    }
+    res
+}
+
 /// How far back (bytes) a pronoun speaker looks for the quotation it continues.
 const PRONOUN_REACH: u32 = 600;
 
@@ -708,10 +756,14 @@ fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
 /// The time expressions of a document's body, resolved against `anchor`.
 fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<TimeOut> {
     let mut res = Vec::new();
-    for (piece, piece_text) in p.analysed_pieces() {
-        for mention in timex::tag(piece_text, anchor) {
+    // The analysed body in one piece, so that "that day" in one paragraph
+    // refers to the date the paragraph before it named.
+    let Some(&(last_start, last_piece)) = p.analysed.last() else { return res };
+    let body = &p.cleaned.body.text[..last_start + last_piece.len()];
+    for mention in timex::tag(body, anchor) {
+        {
             // The contract reports the preposition with the expression ("on Monday").
-            let span = mention.span_with_prep.shift(piece.start as usize);
+            let Some(span) = p.cleaned.body.to_source(mention.span_with_prep) else { continue };
             res.push(TimeOut {
                 doc: p.doc.id.clone(),
                 start: span.start,
