@@ -10,6 +10,7 @@ pub mod align;
 pub mod analysis;
 pub mod claims;
 pub mod clean;
+pub mod compare;
 pub mod doc;
 pub mod embed;
 pub mod entities;

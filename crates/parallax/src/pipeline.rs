@@ -12,6 +12,7 @@ use crate::analysis::{
 };
 use crate::claims;
 use crate::clean::{self, Cleaned};
+use crate::compare;
 use crate::doc::{Diagnostic, Document, Severity, Span};
 use crate::embed::Embedder;
 use crate::entities::{self, EntityType, NameMention};
@@ -311,6 +312,24 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
             why: thread_why(thread, &stories_out),
         })
         .collect();
+    let story_block: BTreeMap<&str, usize> = story_ids
+        .iter()
+        .enumerate()
+        .map(|(story, id)| (id.as_str(), block_of_story[story]))
+        .collect();
+    let comparisons = compare::compare(
+        compare::CompareInput {
+            documents: &documents,
+            stories: &stories_out,
+            entities: &entities_out,
+            quotes: &quotes_out,
+            quote_groups: &quote_groups_out,
+            claims: &claims_out,
+            events: &events_out,
+            story_block: &story_block,
+        },
+        config.meaning(),
+    );
     Analysis {
         schema: SCHEMA.to_string(),
         documents,
@@ -322,7 +341,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         events: events_out,
         stories: stories_out,
         threads,
-        comparisons: Vec::new(),
+        comparisons,
         diagnostics: diagnostics
             .iter()
             .chain(processed.iter().flat_map(|p| &p.diagnostics))
