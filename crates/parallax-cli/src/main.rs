@@ -85,6 +85,16 @@ enum BenchCommand {
         #[arg(long)]
         dev: bool,
     },
+    /// Outlet comparison on PolNeAR's 1,008 articles: framing and attribution
+    /// differences per story told by 2+ outlets, with a sample to judge.
+    Framing {
+        /// The data set folder (metadata.tsv, train/, dev/, test/).
+        #[arg(long, default_value = "../shared/datasets/polnear")]
+        dataset: PathBuf,
+        /// How many examples to print.
+        #[arg(long, default_value_t = 20)]
+        sample: usize,
+    },
     /// Quotations on PolNeAR (content detection and source accuracy).
     Quotes {
         /// The data set folder (train/, dev/, test/).
@@ -115,6 +125,9 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Stories { dataset, dev }) => bench_stories(&dataset, dev),
         Command::Bench(BenchCommand::Entities { dataset, dev }) => bench_entities(&dataset, dev),
         Command::Bench(BenchCommand::Quotes { dataset, dev }) => bench_quotes(&dataset, dev),
+        Command::Bench(BenchCommand::Framing { dataset, sample }) => {
+            bench_framing(&dataset, sample)
+        }
     };
     match res {
         Ok(code) => code,
@@ -277,6 +290,15 @@ fn bench_entities(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCo
         if dev { conll::run_with(dataset, conll::Split::Dev, None) } else { conll::run(dataset) }
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot run CoNLL-2003 on {}", dataset.display()))?;
+    println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_framing(dataset: &std::path::Path, sample: usize) -> anyhow::Result<ExitCode> {
+    let config = parallax::pipeline::Config { embedder: load_model(false)?, ..Default::default() };
+    let report = parallax::eval::framing::run(dataset, &config, sample)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot run the framing bench on {}", dataset.display()))?;
     println!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }

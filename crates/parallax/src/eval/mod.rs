@@ -2,6 +2,7 @@
 pub mod aeb;
 pub mod conll;
 pub mod ecbstories;
+pub mod framing;
 pub mod polnear;
 pub mod tempeval;
 pub mod trafeval;
