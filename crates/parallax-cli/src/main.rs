@@ -46,6 +46,10 @@ struct AnalyzeArgs {
     /// Read at most this many documents.
     #[arg(long, default_value_t = 1_000_000)]
     max_documents: usize,
+    /// Time budget of each per-document stage on one document, in milliseconds
+    /// (0: none); a stage over it is cut off with a warning.
+    #[arg(long, default_value_t = 60_000)]
+    doc_timeout_ms: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,7 +144,11 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let analysis = parallax::pipeline::analyze(
         std::mem::take(&mut ingested.documents),
         &ingested.diagnostics,
-        &parallax::pipeline::Config::default(),
+        &parallax::pipeline::Config {
+            doc_timeout: (args.doc_timeout_ms > 0)
+                .then(|| std::time::Duration::from_millis(args.doc_timeout_ms)),
+            ..parallax::pipeline::Config::default()
+        },
         &|| bar.inc(1),
     );
     bar.finish_and_clear();

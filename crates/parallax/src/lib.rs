@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod budget;
 pub mod clean;
 pub mod doc;
 pub mod embed;
@@ -14,6 +15,7 @@ pub mod entities;
 pub mod eval;
 pub mod html;
 pub mod ingest;
+pub mod invariants;
 pub mod ner;
 pub mod pipeline;
 pub mod published;
