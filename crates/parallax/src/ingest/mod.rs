@@ -395,6 +395,42 @@ mod tests {
         assert!(err.to_string().contains("/no/such/parallax/input"));
     }
 
+    /// Opening a FIFO would block until someone writes to it: it is skipped unopened.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_skipped_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", b"An article.");
+        let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.txt")).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let ingested = read_paths(&[dir.path().to_path_buf()], Limits::default()).unwrap();
+        assert_eq!(ingested.documents.len(), 1);
+        assert!(ingested
+            .diagnostics
+            .iter()
+            .any(|d| d.origin.ends_with("pipe.txt") && d.message.contains("not a regular file")));
+        let direct = read_bounded(&dir.path().join("pipe.txt"), 100).unwrap_err();
+        assert!(direct.contains("not a regular file"), "{direct}");
+    }
+
+    #[test]
+    fn pages_nested_too_deep_get_a_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = format!(
+            "<html><body>{}<p>A paragraph deep inside the page.</p>{}</body></html>",
+            "<div>".repeat(2000),
+            "</div>".repeat(2000)
+        );
+        write(dir.path(), "deep.html", page.as_bytes());
+        let ingested = read_paths(&[dir.path().to_path_buf()], Limits::default()).unwrap();
+        assert_eq!(ingested.documents.len(), 1);
+        assert!(ingested.documents[0].text.contains("A paragraph deep inside"));
+        assert!(ingested.diagnostics.iter().any(|d| d.message.contains("nested too deep")));
+    }
+
     #[cfg(unix)]
     #[test]
     fn symlink_loops_are_reported_not_followed() {
