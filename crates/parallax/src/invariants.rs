@@ -264,6 +264,13 @@ mod tests {
         prop_oneof![prop::collection::vec(any::<u8>(), 0..300), texty()]
     }
 
+    /// Inputs that crashed a target once; each is also a unit test where the bug was.
+    #[test]
+    fn regressions() {
+        // entities::roles: a clause cut inside a curly quote's bytes.
+        super::pipeline_html(b"\xe2\x80\x9c',T10:00Z,,said\n");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
