@@ -52,7 +52,8 @@ for target in "${TARGETS[@]}"; do
   set +e
   "$BIN_DIR/$target" "$corpus" \
     -runs="$RUNS" -max_total_time="$MAX_SECONDS" -timeout=30 -rss_limit_mb=4096 \
-    -max_len=16384 -close_fd_mask=2 -artifact_prefix="$artifacts/" >"$log" 2>&1
+    -max_len=16384 -close_fd_mask=2 -dict=fuzz/parallax.dict \
+    -artifact_prefix="$artifacts/" >"$log" 2>&1
   status=$?
   set -e
   seconds=$(( $(date +%s) - started ))

@@ -228,8 +228,8 @@ fn latin1() {
 /// whole and analyses its first 4 MiB (the documented analysis limit) with a
 /// warning, or, in a debug build on a slow machine, cuts the document off at
 /// the time budget with a warning; either way the rest is analysed and memory
-/// stays within a generous bound. (A release build takes about 25 s and
-/// 350 MiB on 2 cores; see the README.)
+/// stays within a generous bound. (A release build takes about 30 s and
+/// 380 MiB on 2 shared cores; see the README.)
 #[test]
 fn article_of_50_mb() {
     let mut text = String::with_capacity(50 * 1024 * 1024 + 200);
