@@ -50,6 +50,10 @@ struct AnalyzeArgs {
     /// without the sentence model (nothing is fetched; grouping is weaker).
     #[arg(long)]
     no_model: bool,
+    /// Time budget of each per-document stage on one document, in milliseconds
+    /// (0: none); a stage over it is cut off with a warning.
+    #[arg(long, default_value_t = 60_000)]
+    doc_timeout_ms: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,7 +163,11 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let analysis = parallax::pipeline::analyze(
         std::mem::take(&mut ingested.documents),
         &ingested.diagnostics,
-        &config,
+        &parallax::pipeline::Config {
+            doc_timeout: (args.doc_timeout_ms > 0)
+                .then(|| std::time::Duration::from_millis(args.doc_timeout_ms)),
+            ..config
+        },
         &|| bar.inc(1),
     );
     bar.finish_and_clear();

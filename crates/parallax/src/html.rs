@@ -71,6 +71,10 @@ pub struct HtmlPage {
     pub date: Option<HtmlDate>,
     /// Declared language, when any.
     pub language: Option<String>,
+    /// True when elements were nested too deep for the extractor (past 512
+    /// levels; past 1,024 the deeper tags are dropped before parsing and their
+    /// text kept), so the body is the fallback.
+    pub too_deep: bool,
 }
 
 /// Lines at least this many chars long make up the fallback body.
@@ -120,7 +124,8 @@ pub fn read_page(html: &str) -> HtmlPage {
 
     let mut page = HtmlPage { language: walk.lang.clone(), ..Default::default() };
 
-    let extracted = if walk.max_depth <= MAX_EXTRACTOR_DEPTH { run_extractor(html) } else { None };
+    page.too_deep = walk.max_depth > MAX_EXTRACTOR_DEPTH;
+    let extracted = if page.too_deep { None } else { run_extractor(html) };
     let mut body = match &extracted {
         Some(result) if !result.content_text.trim().is_empty() => {
             align(&text, &result.content_text)

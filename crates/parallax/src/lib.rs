@@ -8,6 +8,7 @@
 
 pub mod align;
 pub mod analysis;
+pub mod budget;
 pub mod claims;
 pub mod clean;
 pub mod compare;
@@ -19,6 +20,7 @@ pub mod events;
 pub mod group;
 pub mod html;
 pub mod ingest;
+pub mod invariants;
 pub mod ner;
 pub mod pipeline;
 pub mod published;

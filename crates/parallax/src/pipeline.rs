@@ -10,8 +10,9 @@ use crate::analysis::{
     Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut,
     QuoteGroupOut, QuoteOut, RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
 };
+use crate::budget;
 use crate::claims;
-use crate::clean::{self, Cleaned};
+use crate::clean::{self, Body, Cleaned};
 use crate::compare;
 use crate::doc::{Diagnostic, Document, Severity, Span};
 use crate::embed::Embedder;
@@ -26,6 +27,7 @@ use crate::timex::{self, Anchoring, TimexKind};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// Settings of one analysis run.
 #[derive(Debug, Clone)]
@@ -39,6 +41,12 @@ pub struct Config {
     /// The sentence model that compares quotations and claims by meaning;
     /// without one they are compared by shared words (a weaker fallback).
     pub embedder: Option<&'static Embedder>,
+    /// The time budget of each per-document stage on one document (cleaning,
+    /// dating and names together; time expressions; quotations): a stage
+    /// that takes longer is cut off with a warning and the document goes on
+    /// without its output (see [`budget`]). `None`: no budget, every stage
+    /// runs to its end on the calling threads.
+    pub doc_timeout: Option<Duration>,
 }
 
 impl Default for Config {
@@ -47,6 +55,7 @@ impl Default for Config {
             stories: StoryConfig::default(),
             max_analysed_bytes: 4 * 1024 * 1024,
             embedder: None,
+            doc_timeout: None,
         }
     }
 }
@@ -139,6 +148,77 @@ pub fn process(doc: Document, config: &Config) -> Processed {
     processed
 }
 
+/// [`process`] within the document's time budget; a document whose stages
+/// are cut off keeps its text and nothing else, with a warning.
+fn process_within(doc: Document, config: &Config) -> Processed {
+    if config.doc_timeout.is_none() {
+        return process(doc, config);
+    }
+    let (owned_doc, owned_config) = (doc.clone(), config.clone());
+    match budget::run_within(config.doc_timeout, move || process(owned_doc, &owned_config)) {
+        Ok(processed) => processed,
+        Err(cut) => {
+            let why = format!("cleaning, dating and name recognition {cut}");
+            let diagnostics = vec![Diagnostic::warning(
+                &doc.origin,
+                format!("{why}: the document is kept with its text only (no body, date, names, times or quotes)"),
+            )];
+            Processed {
+                cleaned: Cleaned {
+                    title: None,
+                    body: Body::from_pieces(&doc.text, Vec::new()),
+                    removed: Vec::new(),
+                    dates: Vec::new(),
+                },
+                own_date: Err(why),
+                language: None,
+                analysed: Vec::new(),
+                names: Vec::new(),
+                diagnostics,
+                doc,
+            }
+        }
+    }
+}
+
+/// [`times_of`] within the document's time budget.
+fn times_within(
+    p: &Processed,
+    anchor: Option<NaiveDate>,
+    anchor_kind: &'static str,
+    limit: Option<Duration>,
+) -> (Vec<TimeOut>, Option<Diagnostic>) {
+    if limit.is_none() || p.analysed.is_empty() {
+        return (times_of(p, anchor, anchor_kind), None);
+    }
+    let owned = p.clone();
+    match budget::run_within(limit, move || times_of(&owned, anchor, anchor_kind)) {
+        Ok(times) => (times, None),
+        Err(cut) => (
+            Vec::new(),
+            Some(Diagnostic::warning(
+                &p.doc.origin,
+                format!("time expressions skipped: the tagger {cut}"),
+            )),
+        ),
+    }
+}
+
+/// [`quotes::find`] within the document's time budget.
+fn find_quotes_within(
+    p: &Processed,
+    body: &str,
+    limit: Option<Duration>,
+) -> Result<Vec<quotes::QuoteMention>, Diagnostic> {
+    if limit.is_none() {
+        return Ok(quotes::find(body));
+    }
+    let owned = body.to_string();
+    budget::run_within(limit, move || quotes::find(&owned)).map_err(|cut| {
+        Diagnostic::warning(&p.doc.origin, format!("quotations skipped: the quote finder {cut}"))
+    })
+}
+
 /// The names of the analysed body, with organisation names widened over the
 /// adjective or possessive that belongs to them ("Kestrelian" + "Defence Ministry").
 fn recognize_names(p: &Processed) -> Vec<(Span, EntityType)> {
@@ -165,7 +245,7 @@ pub fn analyze(
     let mut processed: Vec<Processed> = documents
         .into_par_iter()
         .map(|doc| {
-            let res = process(doc, config);
+            let res = process_within(doc, config);
             progress();
             res
         })
@@ -217,7 +297,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         })
         .collect();
 
-    let times: Vec<Vec<TimeOut>> = processed
+    let (times, mut stage_diagnostics): (Vec<Vec<TimeOut>>, Vec<Option<Diagnostic>>) = processed
         .par_iter()
         .zip(&dates)
         .map(|(p, (published, anchor))| {
@@ -226,12 +306,13 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
             } else {
                 "document"
             };
-            times_of(p, *anchor, anchor_kind)
+            times_within(p, *anchor, anchor_kind, config.doc_timeout)
         })
-        .collect();
+        .unzip();
 
     let entities_out = entities_of(processed, &story_of);
-    let quotes_out = quotes_of(processed, &entities_out);
+    let (quotes_out, quote_diagnostics) = quotes_of(processed, &entities_out, config.doc_timeout);
+    stage_diagnostics.extend(quote_diagnostics);
     let doc_story: BTreeMap<&str, usize> =
         processed.iter().zip(&story_of).map(|(p, &s)| (p.doc.id.as_str(), s)).collect();
     let text_of: BTreeMap<&str, &str> =
@@ -345,6 +426,7 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
         diagnostics: diagnostics
             .iter()
             .chain(processed.iter().flat_map(|p| &p.diagnostics))
+            .chain(stage_diagnostics.iter().flatten())
             .map(diagnostic_out)
             .collect(),
     }
@@ -444,7 +526,11 @@ fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
 /// entity mention (a name, or a pronoun or role nominal resolved by the
 /// entity layer) inside the speaker's words, else the speaker of the
 /// quotation it continues.
-fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOut> {
+fn quotes_of(
+    processed: &[Processed],
+    entities_out: &[EntityOut],
+    limit: Option<Duration>,
+) -> (Vec<QuoteOut>, Vec<Option<Diagnostic>>) {
     // Entity mentions by document id: (span, entity id), names first.
     let mut mentions_by_doc: BTreeMap<&str, Vec<(Span, &str, bool, &str)>> = BTreeMap::new();
     for entity in entities_out {
@@ -457,12 +543,17 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
             ));
         }
     }
-    let per_doc: Vec<Vec<QuoteOut>> = processed
+    let (per_doc, diagnostics): (Vec<Vec<QuoteOut>>, Vec<Option<Diagnostic>>) = processed
         .par_iter()
         .map(|p| {
-            let Some(&(last_start, last_piece)) = p.analysed.last() else { return Vec::new() };
+            let Some(&(last_start, last_piece)) = p.analysed.last() else {
+                return (Vec::new(), None);
+            };
             let analysed_body = &p.cleaned.body.text[..last_start + last_piece.len()];
-            let found = quotes::find(analysed_body);
+            let found = match find_quotes_within(p, analysed_body, limit) {
+                Ok(found) => found,
+                Err(diagnostic) => return (Vec::new(), Some(diagnostic)),
+            };
             let to_doc = |span: Span| -> Option<Span> {
                 p.cleaned.body.to_source(span).or_else(|| {
                     // A quotation across paragraphs keeps the part in its first paragraph.
@@ -564,10 +655,10 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
                     cue: quote.cue.and_then(to_doc).map(|s| p.doc.slice(s).to_string()),
                 });
             }
-            res
+            (res, None)
         })
-        .collect();
-    per_doc
+        .unzip();
+    let quotes_out = per_doc
         .into_iter()
         .flatten()
         .enumerate()
@@ -575,7 +666,8 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
             quote.id = format!("Q{}", idx + 1);
             quote
         })
-        .collect()
+        .collect();
+    (quotes_out, diagnostics)
 }
 
 /// The sentences of a document's analysed body, as spans of its text.

@@ -180,10 +180,11 @@ fn apposition_before(before: &str) -> Option<String> {
     // closed by a comma (checked by the caller) is described before it.
     let trimmed = before.trim_end();
     let clause = trimmed.strip_suffix(',')?;
-    // Past the boundary character, which may be more than one byte ('“').
+    // After the mark: "“" is three bytes long.
     let clause_start = clause
-        .rfind([',', ';', ':', '(', '.', '\n', '“', '"'])
-        .map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
+        .char_indices()
+        .rfind(|&(_, c)| matches!(c, ',' | ';' | ':' | '(' | '.' | '\n' | '“' | '"'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let clause = &clause[clause_start..];
     // The description starts at a "the" whose phrase is all title words.
     let mut offset = 0;
@@ -380,6 +381,17 @@ pub fn references(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the pipeline smoke of `invariants`: the clause after a
+    /// curly opening quote started inside the quote's three bytes.
+    #[test]
+    fn apposition_after_a_curly_quote() {
+        assert_eq!(apposition_before("\u{201c},"), None);
+        assert_eq!(
+            apposition_before("He spoke of \u{201c}the army chief of staff,"),
+            apposition_before("He spoke of \"the army chief of staff,"),
+        );
+    }
 
     #[track_caller]
     fn check(text: &str, name: &str, expected: &[&str]) {

@@ -1,6 +1,6 @@
 //! JSON Lines input: one article per line.
 
-use super::{decode_or_warn, html_document, text_document};
+use super::{decode_or_warn, read_html, text_document};
 use crate::doc::{Diagnostic, Document, InputMeta, SourceFormat};
 
 /// The fields parallax reads from a record; unknown fields are ignored.
@@ -64,7 +64,7 @@ pub(super) fn read_records(
                 doc
             }
             (_, Some(markup)) if !markup.trim().is_empty() => {
-                let mut doc = html_document(id, line_origin, &markup);
+                let mut doc = read_html(id, line_origin, &markup, diagnostics);
                 // The record's own fields win over what the page says of itself.
                 doc.meta = merge_meta(meta, doc.meta);
                 doc.format = SourceFormat::Jsonl;

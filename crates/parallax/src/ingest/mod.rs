@@ -91,7 +91,12 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Diagnostic>
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-                Ok(_) => {}
+                Ok(entry) if entry.file_type().is_dir() => {}
+                // A FIFO would block the read forever; a socket or device is no article.
+                Ok(entry) => diagnostics.push(Diagnostic::warning(
+                    entry.path().display().to_string(),
+                    "skipped: not a regular file (a FIFO, socket or device)",
+                )),
                 Err(err) => {
                     let origin = err
                         .path()
@@ -145,7 +150,7 @@ pub fn read_paths(paths: &[PathBuf], limits: Limits) -> Result<Ingested> {
                     continue;
                 };
                 let doc = if kind == InputKind::Html {
-                    html_document(stem, origin, &text)
+                    read_html(stem, origin, &text, &mut diagnostics)
                 } else {
                     text_document(stem, origin, text, InputMeta::default())
                 };
@@ -175,9 +180,28 @@ pub fn read_paths(paths: &[PathBuf], limits: Limits) -> Result<Ingested> {
     Ok(Ingested { documents, diagnostics })
 }
 
+/// Reads the records of one JSONL file's bytes, as [`read_paths`] does for a
+/// `.jsonl` file: `stem` names records without an id, `origin` (the file)
+/// prefixes every diagnostic, and repeated ids are renamed.
+pub fn read_jsonl(bytes: &[u8], stem: &str, origin: &str) -> Ingested {
+    let mut diagnostics = Vec::new();
+    let mut documents = jsonl::read_records(bytes, stem, origin, &mut diagnostics);
+    finish(&mut documents, &mut diagnostics);
+    Ingested { documents, diagnostics }
+}
+
 /// Reads a file, refusing one over `max_bytes` before reading it whole.
 fn read_bounded(path: &Path, max_bytes: u64) -> std::result::Result<Vec<u8>, String> {
     use std::io::Read;
+    // Checked again here: the file may have been replaced since the folder was
+    // listed, and opening a FIFO blocks until someone writes to it.
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err("skipped: not a regular file (a FIFO, socket or device)".to_string())
+        }
+        Ok(_) => {}
+        Err(e) => return Err(format!("skipped: cannot open: {e}")),
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("skipped: cannot open: {e}"))?;
     let mut bytes = Vec::new();
     file.take(max_bytes + 1)
@@ -231,7 +255,23 @@ pub fn text_document(id: String, origin: String, text: String, meta: InputMeta) 
 
 /// A document from an HTML page: its visible text, the extractor's body and the page metadata.
 pub fn html_document(id: String, origin: String, markup: &str) -> Document {
+    read_html(id, origin, markup, &mut Vec::new())
+}
+
+/// [`html_document`], with a note when the page could not be read as usual.
+pub(crate) fn read_html(
+    id: String,
+    origin: String,
+    markup: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Document {
     let page = html::read_page(markup);
+    if page.too_deep {
+        diagnostics.push(Diagnostic::note(
+            &origin,
+            "elements nested too deep (over 512 levels): read without the article extractor, the body is every long line",
+        ));
+    }
     let (published, published_source, published_evidence) = match page.date {
         Some(date) => {
             (Some(date.value.format("%Y-%m-%d").to_string()), Some(date.source), date.evidence)
@@ -353,6 +393,42 @@ mod tests {
         let err =
             read_paths(&[PathBuf::from("/no/such/parallax/input")], Limits::default()).unwrap_err();
         assert!(err.to_string().contains("/no/such/parallax/input"));
+    }
+
+    /// Opening a FIFO would block until someone writes to it: it is skipped unopened.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_skipped_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", b"An article.");
+        let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.txt")).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let ingested = read_paths(&[dir.path().to_path_buf()], Limits::default()).unwrap();
+        assert_eq!(ingested.documents.len(), 1);
+        assert!(ingested
+            .diagnostics
+            .iter()
+            .any(|d| d.origin.ends_with("pipe.txt") && d.message.contains("not a regular file")));
+        let direct = read_bounded(&dir.path().join("pipe.txt"), 100).unwrap_err();
+        assert!(direct.contains("not a regular file"), "{direct}");
+    }
+
+    #[test]
+    fn pages_nested_too_deep_get_a_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = format!(
+            "<html><body>{}<p>A paragraph deep inside the page.</p>{}</body></html>",
+            "<div>".repeat(2000),
+            "</div>".repeat(2000)
+        );
+        write(dir.path(), "deep.html", page.as_bytes());
+        let ingested = read_paths(&[dir.path().to_path_buf()], Limits::default()).unwrap();
+        assert_eq!(ingested.documents.len(), 1);
+        assert!(ingested.documents[0].text.contains("A paragraph deep inside"));
+        assert!(ingested.diagnostics.iter().any(|d| d.message.contains("nested too deep")));
     }
 
     #[cfg(unix)]

@@ -1,0 +1,4 @@
+//! Fuzz target: `parallax::invariants::decode` (see that function for what it checks).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| parallax::invariants::decode(data));
