@@ -89,6 +89,12 @@ enum BenchCommand {
         #[arg(long)]
         dev: bool,
     },
+    /// Sentence-embedding speed (MiniLM in candle): sentences/s, CPU time and peak memory.
+    Embed {
+        /// How many sentences to embed (made-up news sentences of 15 to 40 words).
+        #[arg(long, default_value_t = 512)]
+        sentences: usize,
+    },
     /// Outlet comparison on PolNeAR's 1,008 articles: framing and attribution
     /// differences per story told by 2+ outlets, with a sample to judge.
     Framing {
@@ -129,6 +135,7 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Stories { dataset, dev }) => bench_stories(&dataset, dev),
         Command::Bench(BenchCommand::Entities { dataset, dev }) => bench_entities(&dataset, dev),
         Command::Bench(BenchCommand::Quotes { dataset, dev }) => bench_quotes(&dataset, dev),
+        Command::Bench(BenchCommand::Embed { sentences }) => bench_embed(sentences),
         Command::Bench(BenchCommand::Framing { dataset, sample }) => {
             bench_framing(&dataset, sample)
         }
@@ -299,6 +306,12 @@ fn bench_entities(dataset: &std::path::Path, dev: bool) -> anyhow::Result<ExitCo
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot run CoNLL-2003 on {}", dataset.display()))?;
     println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_embed(sentences: usize) -> anyhow::Result<ExitCode> {
+    let report = parallax::embed::bench(sentences).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{report}");
     Ok(ExitCode::SUCCESS)
 }
 
