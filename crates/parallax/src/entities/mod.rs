@@ -3,9 +3,11 @@
 //!
 //! The recogniser gives [`NameMention`]s (a span and a type); [`link`] folds
 //! them into [`Entity`]s by rules that each leave a reason
-//! ([`Merge::reason`]): the same words, a spelling variant in the same story,
-//! a surname of one full name in the same story, a title before a name,
-//! another word order or spelling of an organisation, an acronym, a state's
+//! ([`Merge::reason`]): the same words, a spelling variant in the same story
+//! or with the same role, a surname of one full name in the same story, a
+//! title before a name (and a name opened by a title is also known without
+//! it), another word order or spelling of an organisation, an acronym, an
+//! abbreviation introduced in parentheses after its full name, a state's
 //! formal name. [`roles`] reads titles and appositions around person
 //! mentions, and [`references`] resolves pronouns and role nominals.
 
@@ -267,7 +269,7 @@ pub fn link(texts: &[&str], story_of: &[usize], mentions: &[NameMention]) -> Vec
     merge_titles_and_surnames(&aliases, &mut joins);
     merge_organisations(&aliases, &mut joins);
     merge_acronyms(&aliases, &mut joins);
-    merge_introduced_abbreviations(texts, mentions, &alias_of_mention, &aliases, &mut joins);
+    merge_introduced_abbreviations(texts, mentions, &alias_of_mention, &mut joins);
     merge_state_names(&aliases, &mut joins);
     build_entities(&aliases, &joins, mentions)
 }
@@ -422,7 +424,6 @@ fn merge_introduced_abbreviations(
     texts: &[&str],
     mentions: &[NameMention],
     alias_of_mention: &[usize],
-    aliases: &[Alias],
     joins: &mut Joins,
 ) {
     let mut order: Vec<usize> = (0..mentions.len()).collect();
