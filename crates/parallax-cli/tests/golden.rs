@@ -16,6 +16,7 @@ const SEED_GATES: &[&str] = &[
     "time_recall=0.95",
     "time_value=0.9",
     "entity_recall=0.95",
+    "entity_merge=1",
     "entity_purity=1",
     "person_precision=0.95",
     "trap_free=1",

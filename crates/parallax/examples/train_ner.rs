@@ -12,9 +12,11 @@
 //! (drop averaged weights below X times the largest), `--folds N` (jackknife
 //! folds for the second layer; 0 trains one layer), `--no-sentence-copies`
 //! (train on whole documents only), `--seed N`,
-//! `--gazetteers DIR` (name lists written by `scripts/gazetteers.sh`).
+//! `--gazetteers DIR` (name lists written by `scripts/gazetteers.sh`),
+//! `--clusters FILE` (word clusters written by the `ner_clusters` example).
 #![allow(clippy::print_stdout)]
 
+use parallax::ner::clusters::read_paths;
 use parallax::ner::train::{read_conll, read_gazetteers, train_model, Gazetteers, TrainConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +36,7 @@ fn run() -> Result<(), String> {
     let mut dev = None;
     let mut out = None;
     let mut gazetteers = None;
+    let mut clusters = Vec::new();
     let mut config = TrainConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -43,6 +46,7 @@ fn run() -> Result<(), String> {
             "--dev" => dev = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--gazetteers" => gazetteers = Some(PathBuf::from(value()?)),
+            "--clusters" => clusters.push(PathBuf::from(value()?)),
             "--epochs" => config.epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?,
             "--min-count" => {
                 config.min_count = value()?.parse().map_err(|e| format!("--min-count: {e}"))?
@@ -56,15 +60,22 @@ fn run() -> Result<(), String> {
         }
     }
     let (Some(train), Some(dev), Some(out)) = (train, dev, out) else {
-        return Err("usage: train_ner --train FILE --dev FILE --out FILE [--epochs N] [--min-count N] [--prune X] [--folds N] [--no-sentence-copies] [--seed N] [--gazetteers DIR]".into());
+        return Err("usage: train_ner --train FILE --dev FILE --out FILE [--epochs N] [--min-count N] [--prune X] [--folds N] [--no-sentence-copies] [--seed N] [--gazetteers DIR] [--clusters FILE]".into());
     };
     let started = std::time::Instant::now();
     let train_docs = read_conll(&train)?;
     let dev_docs = read_conll(&dev)?;
-    let gazetteers = match gazetteers {
+    let mut gazetteers = match gazetteers {
         Some(dir) => read_gazetteers(&dir)?,
         None => Gazetteers::default(),
     };
+    for path in clusters {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let paths = read_paths(&text);
+        println!("{} clustered words from {}", paths.len(), path.display());
+        gazetteers.clusters.push(paths);
+    }
     println!("{config:?}");
     let (bytes, report) =
         train_model(&train_docs, &dev_docs, &gazetteers, &config, |line| println!("{line}"));

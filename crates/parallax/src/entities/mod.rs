@@ -3,9 +3,11 @@
 //!
 //! The recogniser gives [`NameMention`]s (a span and a type); [`link`] folds
 //! them into [`Entity`]s by rules that each leave a reason
-//! ([`Merge::reason`]): the same words, a spelling variant in the same story,
-//! a surname of one full name in the same story, a title before a name,
-//! another word order or spelling of an organisation, an acronym, a state's
+//! ([`Merge::reason`]): the same words, a spelling variant in the same story
+//! or with the same role, a surname of one full name in the same story, a
+//! title before a name (and a name opened by a title is also known without
+//! it), another word order or spelling of an organisation, an acronym, an
+//! abbreviation introduced in parentheses after its full name, a state's
 //! formal name. [`roles`] reads titles and appositions around person
 //! mentions, and [`references`] resolves pronouns and role nominals.
 
@@ -165,6 +167,8 @@ struct Alias {
     kinds: BTreeMap<EntityType, usize>,
     stories: BTreeSet<usize>,
     mentions: Vec<usize>,
+    /// Roles the texts give the person at its mentions, lowercased.
+    roles: BTreeSet<String>,
 }
 
 impl Alias {
@@ -216,20 +220,56 @@ pub fn link(texts: &[&str], story_of: &[usize], mentions: &[NameMention]) -> Vec
                 kinds: BTreeMap::new(),
                 stories: BTreeSet::new(),
                 mentions: Vec::new(),
+                roles: BTreeSet::new(),
             });
             next
         });
         let alias = &mut aliases[alias_idx];
+        if mention.kind == EntityType::Person {
+            alias.roles.extend(
+                roles_of(texts[mention.doc], mention.span)
+                    .iter()
+                    .map(|r| r.trim_start_matches("the ").to_lowercase()),
+            );
+        }
         *alias.kinds.entry(mention.kind).or_insert(0) += 1;
         alias.stories.insert(story_of[mention.doc]);
         alias.mentions.push(mention_idx);
         alias_of_mention.push(alias_idx);
     }
+    // A name opened by a title ("Ayatollah Ali Khamenei") is also known
+    // without it: that form joins as an alias of its own (with no mention
+    // when the text never writes it alone).
+    let mut untitled = Vec::new();
+    for idx in 0..aliases.len() {
+        if aliases[idx].kind() != EntityType::Person {
+            continue;
+        }
+        let Some(bare) = names::without_titles(&aliases[idx].display) else { continue };
+        let next = aliases.len();
+        let bare_idx = *by_display.entry(bare.clone()).or_insert_with(|| {
+            aliases.push(Alias {
+                display: bare,
+                kinds: BTreeMap::from([(EntityType::Person, 0)]),
+                stories: BTreeSet::new(),
+                mentions: Vec::new(),
+                roles: BTreeSet::new(),
+            });
+            next
+        });
+        let stories = aliases[idx].stories.clone();
+        aliases[bare_idx].stories.extend(stories);
+        untitled.push((idx, bare_idx));
+    }
     let mut joins = Joins::new(aliases.len());
+    for (titled, bare) in untitled {
+        joins.join(titled, bare, "the same name without its title");
+    }
     merge_spellings(&aliases, &mut joins);
     merge_titles_and_surnames(&aliases, &mut joins);
     merge_organisations(&aliases, &mut joins);
     merge_acronyms(&aliases, &mut joins);
+    merge_introduced_abbreviations(texts, mentions, &alias_of_mention, &mut joins);
     merge_state_names(&aliases, &mut joins);
     build_entities(&aliases, &joins, mentions)
 }
@@ -268,7 +308,10 @@ fn compatible(a: EntityType, b: EntityType) -> bool {
     a == b || matches!((a, b), (Org, Loc) | (Loc, Org) | (Misc, _) | (_, Misc))
 }
 
-/// Spelling and transliteration variants: people only when they share a story.
+/// Spelling and transliteration variants: people only when the context
+/// agrees, that is when they share a story or a role ("Farid Raheimi, the
+/// army's chief of staff" and "Farid Raheymi, the army's chief of staff" in
+/// two stories).
 fn merge_spellings(aliases: &[Alias], joins: &mut Joins) {
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (idx, alias) in aliases.iter().enumerate() {
@@ -282,11 +325,16 @@ fn merge_spellings(aliases: &[Alias], joins: &mut Joins) {
                     continue;
                 }
                 let shares_story = !aliases[a].stories.is_disjoint(&aliases[b].stories);
-                if ka == EntityType::Person && !shares_story {
+                let shares_role = !aliases[a].roles.is_disjoint(&aliases[b].roles);
+                if ka == EntityType::Person && !shares_story && !shares_role {
                     continue;
                 }
                 let reason = names::variant_reason(&aliases[a].display, &aliases[b].display);
-                joins.join(a, b, reason);
+                if ka == EntityType::Person && !shares_story {
+                    joins.join(a, b, &format!("{reason} with the same role"));
+                } else {
+                    joins.join(a, b, reason);
+                }
             }
         }
     }
@@ -368,6 +416,39 @@ fn merge_acronyms(aliases: &[Alias], joins: &mut Joins) {
     }
 }
 
+/// An abbreviation in parentheses right after a name ("the Ministry of
+/// Defence (MoD)", "Harbour Safety Board (HSB)") joins that name when its
+/// letters are, in order, initials or capitals of the name's words; the
+/// abbreviation's other uses in that story go with it.
+fn merge_introduced_abbreviations(
+    texts: &[&str],
+    mentions: &[NameMention],
+    alias_of_mention: &[usize],
+    joins: &mut Joins,
+) {
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| (mentions[i].doc, mentions[i].span.start));
+    for pair in order.windows(2) {
+        let (long, short) = (&mentions[pair[0]], &mentions[pair[1]]);
+        if long.doc != short.doc || long.kind == EntityType::Person {
+            continue;
+        }
+        let text = texts[long.doc];
+        let (gap_start, gap_end) = (long.span.end as usize, short.span.start as usize);
+        if gap_start > gap_end
+            || text[gap_start..gap_end].trim() != "("
+            || !text[short.span.end as usize..].trim_start().starts_with(')')
+        {
+            continue;
+        }
+        let abbreviation = &text[short.span.range()];
+        if names::abbreviates(abbreviation, &text[long.span.range()]) {
+            let (a, b) = (alias_of_mention[pair[1]], alias_of_mention[pair[0]]);
+            joins.join(a, b, "abbreviation introduced next to its full name");
+        }
+    }
+}
+
 /// A state's formal name joins its short name: "Kestrel Federation",
 /// "Republic of Valdoria" and "the Valdorian Republic" join "Kestrel" and
 /// "Valdoria"; "the Islamic Republic" joins a "… Republic of X" it shortens.
@@ -440,7 +521,15 @@ fn build_entities(aliases: &[Alias], joins: &Joins, mentions: &[NameMention]) ->
                 .iter()
                 .map(|&i| &aliases[i])
                 .max_by_key(|a| {
-                    (a.words().len(), a.mentions.len(), std::cmp::Reverse(a.display.clone()))
+                    // A full name without a title in front is the canonical form.
+                    let untitled =
+                        kind != EntityType::Person || names::without_titles(&a.display).is_none();
+                    (
+                        untitled,
+                        a.words().len(),
+                        a.mentions.len(),
+                        std::cmp::Reverse(a.display.clone()),
+                    )
                 })
                 .map(|a| a.display.clone())
                 .unwrap_or_default();
@@ -579,6 +668,79 @@ mod tests {
             &[("[General Farid Rahimi] and [Farid Rahimi].", 0)],
             &[&["Farid Rahimi", "General Farid Rahimi", "Rahimi"]],
         );
+    }
+
+    #[test]
+    fn a_name_opened_by_a_title_is_also_known_without_it() {
+        let entities = check(
+            &[("[Ayatollah Ali Khamenei] spoke. [Khamenei] left.", 0), ("[Sheikh Tamim] came.", 0)],
+            &[&["Ali Khamenei", "Ayatollah Ali Khamenei", "Khamenei"], &["Sheikh Tamim", "Tamim"]],
+        );
+        let khamenei = entities.iter().find(|e| e.aliases.len() == 3).unwrap();
+        assert_eq!(khamenei.name, "Ali Khamenei");
+        assert_eq!(khamenei.mentions.len(), 2);
+        let reasons: Vec<(&str, &str, &str)> = khamenei
+            .merged_because
+            .iter()
+            .map(|m| (m.alias.as_str(), m.with.as_str(), m.reason.as_str()))
+            .collect();
+        assert!(
+            reasons.contains(&(
+                "Ayatollah Ali Khamenei",
+                "Ali Khamenei",
+                "the same name without its title"
+            )),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn spelling_variants_in_other_stories_join_only_with_the_same_role() {
+        let entities = check(
+            &[
+                ("[Farid Raheimi], the army's chief of staff, spoke.", 0),
+                ("[Farid Raheymi], the army's chief of staff, agreed.", 1),
+                ("[Farid Rahheimi], a baker, opened a shop.", 2),
+            ],
+            &[
+                &["Farid Raheimi", "Farid Raheymi", "Raheimi", "Raheymi"],
+                &["Farid Rahheimi", "Rahheimi"],
+            ],
+        );
+        let reasons: Vec<&str> =
+            entities[0].merged_because.iter().map(|m| m.reason.as_str()).collect();
+        assert_eq!(reasons, ["spelling variant (ey/ei) with the same role"]);
+    }
+
+    #[test]
+    fn distinct_people_sharing_a_surname_stay_apart() {
+        check(
+            &[("[Anika Varga] met [Ilse Varga] and [General Tomas Varga].", 0)],
+            &[
+                &["Anika Varga", "Varga"],
+                &["Ilse Varga", "Varga"],
+                &["General Tomas Varga", "Tomas Varga", "Varga"],
+            ],
+        );
+    }
+
+    #[test]
+    fn abbreviations_introduced_next_to_their_full_name() {
+        let entities = check(
+            &[
+                ("The <Ministry of Defence> (<MoD>) said the <MoD> would reply.", 0),
+                ("The <Kestrel Harbour Guard> (<KHG>) and the <Port Office> (<HSB>) met.", 0),
+            ],
+            &[
+                &["Ministry of Defence", "MoD"],
+                &["KHG", "Kestrel Harbour Guard"],
+                &["HSB"],
+                &["Port Office"],
+            ],
+        );
+        let reasons: Vec<&str> =
+            entities.iter().flat_map(|e| &e.merged_because).map(|m| m.reason.as_str()).collect();
+        assert!(reasons.contains(&"abbreviation introduced next to its full name"), "{reasons:?}");
     }
 
     #[test]

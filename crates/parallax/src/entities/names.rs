@@ -14,6 +14,100 @@ pub fn is_function_word(word: &str) -> bool {
     )
 }
 
+/// Honorific, religious, noble and rank titles that may open a person's name
+/// as the recogniser found it ("Ayatollah Ali Khamenei", "Sheikh Tamim bin
+/// Hamad", "Sir John Smith", "Gen. Ana Ruiz"). General English usage, lowercased,
+/// without a final period.
+pub fn is_title_word(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.').to_lowercase().as_str(),
+        "ayatollah"
+            | "grand"
+            | "hojatoleslam"
+            | "hojjatoleslam"
+            | "sheikh"
+            | "sheik"
+            | "shaikh"
+            | "imam"
+            | "mullah"
+            | "mufti"
+            | "sayyid"
+            | "seyed"
+            | "syed"
+            | "haji"
+            | "hajji"
+            | "rabbi"
+            | "pope"
+            | "cardinal"
+            | "archbishop"
+            | "bishop"
+            | "patriarch"
+            | "reverend"
+            | "rev"
+            | "pastor"
+            | "sir"
+            | "dame"
+            | "lord"
+            | "emir"
+            | "sultan"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+            | "professor"
+            | "president"
+            | "premier"
+            | "chancellor"
+            | "senator"
+            | "sen"
+            | "governor"
+            | "gov"
+            | "mayor"
+            | "general"
+            | "gen"
+            | "lieutenant"
+            | "lt"
+            | "colonel"
+            | "col"
+            | "brigadier"
+            | "brig"
+            | "major"
+            | "maj"
+            | "captain"
+            | "capt"
+            | "admiral"
+            | "adm"
+            | "marshal"
+            | "commander"
+            | "cmdr"
+            | "sergeant"
+            | "sgt"
+    )
+}
+
+/// A person's name without the titles that open it, when at least two words
+/// (a given name and a surname) remain: "Ayatollah Ali Khamenei" → "Ali
+/// Khamenei", "Grand Ayatollah Ali al-Sistani" → "Ali al-Sistani". `None` when
+/// nothing is removed or too little would remain ("Sheikh Tamim").
+pub fn without_titles(name: &str) -> Option<String> {
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let n_titles = ws.iter().take_while(|w| is_title_word(w)).count();
+    // "Grand" alone is no title ("Grand Ayatollah" is).
+    if n_titles == 0 || ws[..n_titles].iter().all(|w| w.eq_ignore_ascii_case("grand")) {
+        return None;
+    }
+    let rest = &ws[n_titles..];
+    // The given name and the surname are capitalised; particles between may not be ("bin", "de").
+    let upper = |w: Option<&&str>| w.and_then(|w| w.chars().next()).is_some_and(char::is_uppercase);
+    let capitalised = upper(rest.first()) && upper(rest.last());
+    (rest.len() >= 2 && capitalised).then(|| rest.join(" "))
+}
+
 /// The words of a name, without a leading "the", possessive endings and outer punctuation.
 pub fn words(name: &str) -> Vec<String> {
     let mut res: Vec<String> = name
@@ -143,6 +237,43 @@ pub fn acronym(name: &str) -> Option<String> {
     (initials.chars().count() >= 2).then_some(initials)
 }
 
+/// Whether `short` ("MoD", "HSB", "IRGC") can abbreviate `name`: its letters,
+/// in order, are initials or capitals of the name's words, the first letter
+/// is the first word's initial.
+pub fn abbreviates(short: &str, name: &str) -> bool {
+    let letters: Vec<char> =
+        short.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect();
+    let ws = words(name);
+    if letters.len() < 2 || short.contains(' ') || ws.len() < 2 {
+        return false;
+    }
+    if !short.chars().filter(|c| c.is_alphabetic()).any(char::is_uppercase) {
+        return false;
+    }
+    // Candidate letters: each word's initial, then its inner capitals.
+    let mut candidates: Vec<(char, bool)> = Vec::new();
+    for w in &ws {
+        for (k, c) in w.chars().enumerate() {
+            if k == 0 {
+                candidates.extend(c.to_uppercase().map(|u| (u, true)));
+            } else if c.is_uppercase() {
+                candidates.push((c, false));
+            }
+        }
+    }
+    if candidates.first().map(|&(c, _)| c) != letters.first().copied() {
+        return false;
+    }
+    let mut at = 0;
+    for &letter in &letters {
+        match candidates[at..].iter().position(|&(c, _)| c == letter) {
+            Some(p) => at += p + 1,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// True when a word is written like an acronym: two or more capitals, no lower case.
 pub fn is_acronym(word: &str) -> bool {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
@@ -232,6 +363,23 @@ mod tests {
         assert_eq!(acronym("Council of the Northern Ports").as_deref(), Some("CNP"));
         assert_eq!(acronym("Varga"), None);
         assert!(is_acronym("HSB") && !is_acronym("Hsb") && !is_acronym("A"));
+        assert!(abbreviates("MoD", "Ministry of Defence"));
+        assert!(abbreviates("IRGC", "Islamic Revolutionary Guard Corps"));
+        assert!(abbreviates("OSCE", "Organization for Security and Co-operation in Europe"));
+        assert!(!abbreviates("HSB", "Port Office"));
+        assert!(!abbreviates("SB", "Harbour Safety Board"));
+        assert!(!abbreviates("Varga", "Vessel Registry"));
+    }
+
+    #[test]
+    fn titles_come_off_full_names_only() {
+        assert_eq!(without_titles("Ayatollah Ali Khamenei").as_deref(), Some("Ali Khamenei"));
+        assert_eq!(without_titles("Grand Ayatollah Ali Sistani").as_deref(), Some("Ali Sistani"));
+        assert_eq!(without_titles("Sheikh Tamim bin Hamad").as_deref(), Some("Tamim bin Hamad"));
+        assert_eq!(without_titles("Gen. Farid Rahimi").as_deref(), Some("Farid Rahimi"));
+        assert_eq!(without_titles("Sheikh Tamim"), None);
+        assert_eq!(without_titles("Farid Rahimi"), None);
+        assert_eq!(without_titles("Grand Marlow Hotel"), None);
     }
 
     #[test]

@@ -197,8 +197,16 @@ fn apposition_before(before: &str) -> Option<String> {
         }
         offset = pos + 4;
     }
-    None
+    // "Kestrel's Foreign Minister, Ana Ruiz,": a possessive name and capitalised title words.
+    POSSESSIVE_TITLE.is_match(clause).then(|| clause.trim().to_string())
 }
+
+static POSSESSIVE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\p{Lu}[\p{L}.-]*\s+){0,3}\p{Lu}[\p{L}.-]*['’]s(?:\s+\p{Lu}[\p{L}-]*){1,4}\s*$",
+    )
+    .expect("valid regex")
+});
 
 /// A noun phrase of at most ten words that names a role, not a clause.
 fn description(phrase: &str) -> Option<String> {
@@ -434,6 +442,17 @@ mod tests {
             "The statement came from the ministry's spokesman, Ana Ruiz, on Friday.",
             "Ana Ruiz",
             &["the ministry's spokesman"],
+        );
+        check(
+            "Kestrel’s Supreme Leader, Grand Mufti Tom Lee, said so.",
+            "Tom Lee",
+            &["Grand Mufti", "Kestrel’s Supreme Leader"],
+        );
+        check("In Kestrel's view, Tom Lee, the envoy, left.", "Tom Lee", &["the envoy"]);
+        check(
+            "Ana Ruiz, the army's chief of staff, arrived.",
+            "Ana Ruiz",
+            &["the army's chief of staff"],
         );
         check("In talks with the Commander-in-Chief of the Harbour Guard, General Tom Lee, she agreed.", "Tom Lee", &["General", "the Commander-in-Chief of the Harbour Guard"]);
         // A clause opened by a curly quotation mark (three bytes) is cut after it.

@@ -116,7 +116,7 @@ impl ConllReport {
         }
         out += "| type |";
         for s in &systems {
-            let _ = write!(out, " {} F1 |", s.name);
+            let _ = write!(out, " {} P / R / F1 |", s.name);
         }
         out += "\n|---|";
         out += &"---|".repeat(systems.len());
@@ -124,16 +124,12 @@ impl ConllReport {
         for (k, name) in TYPE_NAMES.iter().chain(["overall"].iter()).enumerate() {
             let _ = write!(out, "| {name} |");
             for s in &systems {
-                let _ = write!(out, " {:.2} |", s.counts[k].f1());
+                let c = s.counts[k];
+                let _ = write!(out, " {:.2} / {:.2} / {:.2} |", c.precision(), c.recall(), c.f1());
             }
             out += "\n";
         }
-        out += "| overall P / R |";
-        for s in &systems {
-            let c = s.counts[4];
-            let _ = write!(out, " {:.2} / {:.2} |", c.precision(), c.recall());
-        }
-        out += "\n| words/s |";
+        out += "| words/s |";
         for s in &systems {
             let _ = write!(out, " {:.0} |", s.words_per_second());
         }

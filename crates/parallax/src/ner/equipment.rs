@@ -5,7 +5,7 @@
 //!
 //! 1. **Designations**: a token of the form letters-hyphen-digits ("X-136",
 //!    "T-90", "F-16", "S-400", "Su-35", "MiG-29K", "Tor-M2"), or a capitalised
-//!    name with a numeric designation ("Shahed-136", "Fateh-110"). Not when the
+//!    name with a numeric designation ("Korvan-220", "Fateh-110"). Not when the
 //!    part before the hyphen is an ordinary English word (seen lowercase in the
 //!    training data: "Level-3", "Phase-2"), when the number is a year
 //!    ("Vision-2030"), or when it is one of a few non-military prefixes
@@ -16,8 +16,8 @@
 //!    head is equipment on its own; a weak head ("tanks", "helicopters",
 //!    "system") only with a qualifying modifier or a name before it.
 //! 3. **Names before a head or designation**: up to four capitalised tokens
-//!    right before rule 1 or 2 join the mention ("Ababil ballistic missile",
-//!    "Tactical Sayyad air defence system", "Leopard 2 tanks"), unless they are
+//!    right before rule 1 or 2 join the mention ("Tarvash ballistic missile",
+//!    "Tactical Orlen air defence system", "Leopard 2 tanks"), unless they are
 //!    a nationality adjective by form ("Iranian", "German", "Chinese", "Israeli"), a
 //!    person or place found by the tagger, an organisation found by the tagger
 //!    before a bare head ("Hezbollah drones": the owner, not the weapon), or a
@@ -251,9 +251,10 @@ fn is_capitalised(word: &str) -> bool {
 pub(crate) enum Tagged {
     /// Nothing, or another name (MISC).
     Free,
-    /// Part of an organisation's name: a weapon's name is often taken for one,
-    /// so it may join a mention whose head has a modifier
-    /// ("Ababil ballistic missile"), but not a bare head ("Hezbollah drones").
+    /// Part of an organisation's name or a one-word person's name: a weapon's
+    /// name is often taken for one, so it may join a mention whose head has a
+    /// modifier ("Tarvash ballistic missile", "Orlen air defence system"), but
+    /// not a bare head ("Hezbollah drones").
     Org,
     /// Part of a person's or a place's name.
     Blocked,
@@ -379,7 +380,7 @@ mod tests {
         let tagged: Vec<Tagged> = words
             .iter()
             .map(|w| match w.as_str() {
-                "Hezbollah" | "Ababil" => Tagged::Org,
+                "Hezbollah" | "Tarvash" | "Orlen" => Tagged::Org,
                 "Kyiv" => Tagged::Blocked,
                 _ => Tagged::Free,
             })
@@ -396,19 +397,19 @@ mod tests {
 
     #[test]
     fn positives() {
-        check("Iran fired Shahed-136 drones and an X-136.", &["Shahed-136 drones", "X-136"]);
+        check("Iran fired Korvan-220 drones and an X-136.", &["Korvan-220 drones", "X-136"]);
         check(
             "It bought the S-400, T-90 tanks and F-16 jets.",
             &["S-400", "T-90 tanks", "F-16 jets"],
         );
-        check("They showed the Ababil ballistic missile", &["Ababil ballistic missile"]);
-        check("a new Tactical Sayyad air defence system", &["Tactical Sayyad air defence system"]);
+        check("They showed the Tarvash ballistic missile", &["Tarvash ballistic missile"]);
+        check("a new Tactical Orlen air defence system", &["Tactical Orlen air defence system"]);
         check("loitering munitions and a UAV hit it", &["loitering munitions", "UAV"]);
         check("Iranian drones struck; Russian Su-35 jets flew", &["drones", "Su-35 jets"]);
         check("German Leopard 2 tanks arrived", &["Leopard 2 tanks"]);
         check(
-            "unmanned aerial vehicles and the Ababil ballistic missile",
-            &["unmanned aerial vehicles", "Ababil ballistic missile"],
+            "unmanned aerial vehicles and the Tarvash ballistic missile",
+            &["unmanned aerial vehicles", "Tarvash ballistic missile"],
         );
     }
 

@@ -16,12 +16,18 @@ pub(crate) struct Lexicon {
     /// Hashes of words seen written in lowercase in the training text.
     pub lower_seen: HashSet<u32>,
     /// Word cluster paths (bit strings, most significant bit first, with their
-    /// length in the low five bits) by hash of the lowercased word.
+    /// length in the low five bits) by [`cluster_key`] of the set and the word
+    /// as written.
     pub clusters: HashMap<u32, u32>,
     /// Gazetteer categories (bit `c` for [`GAZETTEERS`]`[c]`) by hash of the
     /// lowercased entry, its tokens joined by single spaces.
     pub gazetteer: HashMap<u32, u8>,
 }
+
+/// Number of word-cluster sets the features read (each from its own source;
+/// a second set, clusters of the news text in `../shared`, was tried and did
+/// not help).
+pub(crate) const CLUSTER_SETS: usize = 1;
 
 /// The gazetteer categories, in bit order (file names of the training input).
 pub(crate) const GAZETTEERS: [&str; 5] = ["country", "city", "region", "first", "last"];
@@ -271,7 +277,12 @@ fn sentence_features(
             &sentence[j as usize].shape
         }
     };
-    let cluster_of = |word: &str| lexicon.clusters.get(&word_hash(word)).copied();
+    // Each token's path in each cluster set, looked up once.
+    let paths: Vec<[Option<u32>; CLUSTER_SETS]> = sentence
+        .iter()
+        .map(|w| std::array::from_fn(|set| cluster_path(w, set as u32, lexicon)))
+        .collect();
+    let cluster_of = |set: u32, k: usize| paths[k][set as usize];
     let gazetteer = gazetteer_parts(sentence, lexicon);
     let runs = if headline { vec![None; n] } else { capitalised_runs(sentence) };
     for (i, word) in sentence.iter().enumerate() {
@@ -321,22 +332,44 @@ fn sentence_features(
                 f.push(Hasher::new(24).str(tail).finish());
             }
         }
-        if let Some(path) = cluster_of(&word.lower) {
-            let len = path & 31;
-            for depth in [4u32, 8, 12, 16] {
-                if depth <= len {
-                    f.push(Hasher::new(25).num(depth).num(path >> (32 - depth)).finish());
+        for set in 0..CLUSTER_SETS as u32 {
+            if let Some(path) = cluster_of(set, i) {
+                let len = path & 31;
+                for depth in [4u32, 8, 12, 16] {
+                    if depth <= len {
+                        f.push(
+                            Hasher::new(25).num(set).num(depth).num(path >> (32 - depth)).finish(),
+                        );
+                    }
+                }
+                f.push(Hasher::new(26).num(set).num(path).finish());
+                // The cluster as written: "bush" and "Bush", "may" and "May".
+                for depth in [8u32, 12] {
+                    if depth <= len {
+                        f.push(
+                            Hasher::new(37)
+                                .num(set)
+                                .num(depth)
+                                .num(path >> (32 - depth))
+                                .num(case)
+                                .num(first)
+                                .finish(),
+                        );
+                    }
                 }
             }
-            f.push(Hasher::new(26).num(path).finish());
-        }
-        for (template, k) in [(27u8, j - 1), (28, j + 1)] {
-            if k >= 0 && (k as usize) < n {
-                if let Some(path) = cluster_of(&sentence[k as usize].lower) {
-                    let depth = 8.min(path & 31);
-                    f.push(
-                        Hasher::new(template).num(depth).num(path >> (32 - depth.max(1))).finish(),
-                    );
+            for (template, k) in [(27u8, j - 1), (28, j + 1)] {
+                if k >= 0 && (k as usize) < n {
+                    if let Some(path) = cluster_of(set, k as usize) {
+                        let depth = 8.min(path & 31);
+                        f.push(
+                            Hasher::new(template)
+                                .num(set)
+                                .num(depth)
+                                .num(path >> (32 - depth.max(1)))
+                                .finish(),
+                        );
+                    }
                 }
             }
         }
@@ -378,6 +411,26 @@ fn sentence_features(
         res.offsets.push(res.feats.len() as u32);
     }
     res
+}
+
+/// The path of a word in cluster set `set`: of its form as written, else of
+/// its lowercase form ("The"), else of its capitalised form (a headline's "JAPAN").
+fn cluster_path(word: &Word, set: u32, lexicon: &Lexicon) -> Option<u32> {
+    if lexicon.clusters.is_empty() {
+        return None;
+    }
+    let get = |w: &str| lexicon.clusters.get(&cluster_key(set, w)).copied();
+    get(&word.norm).or_else(|| get(&word.lower)).or_else(|| {
+        let mut chars = word.lower.chars();
+        let first = chars.next()?;
+        let title: String = first.to_uppercase().chain(chars).collect();
+        get(&title)
+    })
+}
+
+/// The lexicon key of a word in cluster set `set`.
+pub(crate) fn cluster_key(set: u32, word: &str) -> u32 {
+    Hasher::new(b'C').num(set).str(word).finish()
 }
 
 /// The second layer's features: each token's first-layer features plus what the
@@ -547,13 +600,13 @@ mod tests {
 
     #[test]
     fn shapes_and_cases() {
-        assert_eq!(shape("Shahed-136", 4), "Xxxxx-ddd");
-        assert_eq!(shape("Shahed-136", 1), "Xx-d");
+        assert_eq!(shape("Korvan-220", 4), "Xxxxx-ddd");
+        assert_eq!(shape("Korvan-220", 1), "Xx-d");
         assert_eq!(shape("S-400", 4), "X-ddd");
         assert!(case_of("NATO") == Case::AllCaps);
         assert!(case_of("Kyiv") == Case::Initial);
         assert!(case_of("iPhone") == Case::Mixed);
-        assert_eq!(normalize("“Shahed–136’s”"), "\"Shahed-136's\"");
+        assert_eq!(normalize("“Korvan–220’s”"), "\"Korvan-220's\"");
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! **Invariant:** mentions are sorted, disjoint, and their spans lie on char
 //! boundaries of the text they were found in.
 
+pub mod clusters;
 pub mod equipment;
 mod features;
 mod model;
@@ -166,7 +167,9 @@ impl Tagger {
                 let mut tagged = vec![equipment::Tagged::Free; sentence_tokens.len()];
                 for &(s, e, label) in &found {
                     let what = match label {
+                        // A weapon's one-word name is often taken for a person's.
                         EntityType::Org => equipment::Tagged::Org,
+                        EntityType::Person if e - s == 1 => equipment::Tagged::Org,
                         EntityType::Person | EntityType::Loc => equipment::Tagged::Blocked,
                         EntityType::Misc | EntityType::Equipment => equipment::Tagged::Free,
                     };
@@ -235,8 +238,8 @@ mod tests {
             &[("Halvorsk Ministry of Defence", Org), ("Tomas Brevik", Person)],
         );
         check(
-            "Iran's Shahed-136 drones struck Kyiv, Ukrainian officials said.",
-            &[("Iran", Loc), ("Shahed-136 drones", Equipment), ("Kyiv", Loc), ("Ukrainian", Misc)],
+            "Iran's Korvan-220 drones struck Kyiv, Ukrainian officials said.",
+            &[("Iran", Loc), ("Korvan-220 drones", Equipment), ("Kyiv", Loc), ("Ukrainian", Misc)],
         );
     }
 

@@ -2,7 +2,7 @@
 //!
 //! [`tokenize`] cuts text into the tokens the tagger was trained on (the
 //! CoNLL-2003 / Penn Treebank conventions): words keep inner hyphens
-//! ("Shahed-136", "S-400", "German-based"), inner periods ("U.S.", "3.5"),
+//! ("Korvan-220", "S-400", "German-based"), inner periods ("U.S.", "3.5"),
 //! digit groups ("1,000") and name apostrophes ("O'Neill"); the possessive and
 //! other clitics ("'s", "n't", "'re") are tokens of their own; every other
 //! punctuation mark is a token, with runs like "..." and "--" kept together.
@@ -451,8 +451,8 @@ mod tests {
     #[test]
     fn words_and_punctuation() {
         check(
-            "Iran's Shahed-136 drones hit Kyiv.",
-            &["Iran", "'s", "Shahed-136", "drones", "hit", "Kyiv", "."],
+            "Iran's Korvan-220 drones hit Kyiv.",
+            &["Iran", "'s", "Korvan-220", "drones", "hit", "Kyiv", "."],
         );
         check(
             "the S-400, the Su-35 and T-90s",

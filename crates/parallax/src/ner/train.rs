@@ -11,8 +11,8 @@
 //! are pruned and the rest quantised to `i16`.
 
 use super::features::{
-    document_features, normalize, stage2_features, word_hash, Lexicon, SentenceFeatures,
-    GAZETTEERS, GAZETTEER_MAX_TOKENS,
+    cluster_key, document_features, normalize, stage2_features, word_hash, Lexicon,
+    SentenceFeatures, CLUSTER_SETS, GAZETTEERS, GAZETTEER_MAX_TOKENS,
 };
 use super::model::{
     self, decode_entities, label, IdentityMap, Layer, Model, Part, N_LABELS, TYPES,
@@ -240,11 +240,14 @@ pub struct TrainReport {
     pub dev: Vec<(String, Counts)>,
 }
 
-/// Name lists by category, read by [`read_gazetteers`].
+/// Name lists by category, read by [`read_gazetteers`], and word clusters.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteers {
     /// `(category bit, entry)` pairs; the entry as written in the list.
     pub entries: Vec<(u8, String)>,
+    /// Sets of word clusters (see [`super::clusters`]), each from its own
+    /// source; the features read the first ([`CLUSTER_SETS`]).
+    pub clusters: Vec<Vec<super::clusters::WordPath>>,
 }
 
 /// Reads `DIR/{country,city,region,first,last}.txt` (one name a line; missing
@@ -279,6 +282,12 @@ fn build_lexicon(docs: &[ConllDocument], gazetteers: &Gazetteers) -> Lexicon {
         let key: Vec<String> =
             tokens.iter().map(|t| normalize(&entry[t.span.range()]).to_lowercase()).collect();
         *lexicon.gazetteer.entry(word_hash(&key.join(" "))).or_default() |= 1 << bit;
+    }
+    for (set, paths) in gazetteers.clusters.iter().enumerate().take(CLUSTER_SETS) {
+        for path in paths {
+            let key = cluster_key(set as u32, &path.word);
+            lexicon.clusters.insert(key, super::clusters::packed_path(&path.bits));
+        }
     }
     for sentence in docs.iter().flatten() {
         for word in &sentence.words {
