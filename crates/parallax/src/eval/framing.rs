@@ -127,12 +127,31 @@ pub fn summarize(analysis: &Analysis, sample: usize) -> FramingReport {
     }
 }
 
-/// The quote groups whose members are introduced with different verbs.
+/// The verb of a cue without its inflection ("said", "says", "saying" →
+/// "say"; "told reporters" → "tell"): enough to tell verbs apart.
+fn verb_stem(cue: &str) -> Option<String> {
+    let word = cue.split_whitespace().next()?.to_lowercase();
+    if word.starts_with('(') {
+        return None; // no verb
+    }
+    let stem = ["ing", "ed", "es", "s", "d"]
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix).filter(|rest| rest.len() >= 3))
+        .unwrap_or(&word);
+    Some(match stem {
+        "sai" | "say" | "sayi" => "say".to_string(),
+        "tol" | "tell" => "tell".to_string(),
+        other => other.to_string(),
+    })
+}
+
+/// The quote groups whose members are introduced with different verbs
+/// (inflections of one verb and missing verbs are not differences).
 fn differing_attributions(c: &ComparisonOut) -> Vec<String> {
     c.attribution
         .iter()
         .filter(|a| {
-            a.verbs.iter().map(|v| v.verb.to_lowercase()).collect::<BTreeSet<_>>().len() >= 2
+            a.verbs.iter().filter_map(|v| verb_stem(&v.verb)).collect::<BTreeSet<_>>().len() >= 2
         })
         .map(|a| {
             let verbs: Vec<String> =
@@ -196,6 +215,14 @@ impl FramingReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verb_stems_ignore_inflection_and_missing_verbs() {
+        assert_eq!(verb_stem("said"), verb_stem("saying"));
+        assert_eq!(verb_stem("told reporters"), verb_stem("told"));
+        assert_ne!(verb_stem("claimed"), verb_stem("said"));
+        assert_eq!(verb_stem("(no verb)"), None);
+    }
 
     #[test]
     fn spread_takes_evenly_spaced_items() {
