@@ -180,7 +180,10 @@ fn apposition_before(before: &str) -> Option<String> {
     // closed by a comma (checked by the caller) is described before it.
     let trimmed = before.trim_end();
     let clause = trimmed.strip_suffix(',')?;
-    let clause_start = clause.rfind([',', ';', ':', '(', '.', '\n', '“', '"']).map_or(0, |i| i + 1);
+    // Past the boundary character, which may be more than one byte ('“').
+    let clause_start = clause
+        .rfind([',', ';', ':', '(', '.', '\n', '“', '"'])
+        .map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
     let clause = &clause[clause_start..];
     // The description starts at a "the" whose phrase is all title words.
     let mut offset = 0;
@@ -371,6 +374,12 @@ mod tests {
             &["the ministry's spokesman"],
         );
         check("In talks with the Commander-in-Chief of the Harbour Guard, General Tom Lee, she agreed.", "Tom Lee", &["General", "the Commander-in-Chief of the Harbour Guard"]);
+        // A clause opened by a curly quotation mark (three bytes) is cut after it.
+        check(
+            "He wrote to “the harbour master, Tom Lee, that he was wrong.",
+            "Tom Lee",
+            &["the harbour master"],
+        );
     }
 
     #[test]
