@@ -1,6 +1,8 @@
 //! The `parallax` command: argument parsing, progress and exit codes around
 //! the `parallax` library. No analysis logic lives here.
 
+mod perf;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -90,6 +92,8 @@ enum BenchCommand {
         #[arg(long)]
         dev: bool,
     },
+    /// Speed of every stage and of the whole pipeline on FNC-1 and CoNLL-2003 texts, beside spaCy.
+    Pipeline(perf::PipelineArgs),
     /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
     Times {
         /// The data set folder (TBAQ-cleaned/, te3-platinum/).
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Stories { dataset, dev }) => bench_stories(&dataset, dev),
         Command::Bench(BenchCommand::Entities { dataset, dev }) => bench_entities(&dataset, dev),
         Command::Bench(BenchCommand::Quotes { dataset, dev }) => bench_quotes(&dataset, dev),
+        Command::Bench(BenchCommand::Pipeline(args)) => perf::bench_pipeline(args),
     };
     match res {
         Ok(code) => code,
