@@ -94,6 +94,8 @@ enum BenchCommand {
     },
     /// Speed of every stage and of the whole pipeline on FNC-1 and CoNLL-2003 texts, beside spaCy.
     Pipeline(perf::PipelineArgs),
+    /// Time and memory of the cross-document stages at growing corpus sizes, with the fitted exponent.
+    Scaling(perf::ScalingArgs),
     /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
     Times {
         /// The data set folder (TBAQ-cleaned/, te3-platinum/).
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Entities { dataset, dev }) => bench_entities(&dataset, dev),
         Command::Bench(BenchCommand::Quotes { dataset, dev }) => bench_quotes(&dataset, dev),
         Command::Bench(BenchCommand::Pipeline(args)) => perf::bench_pipeline(args),
+        Command::Bench(BenchCommand::Scaling(args)) => perf::bench_scaling(args),
     };
     match res {
         Ok(code) => code,

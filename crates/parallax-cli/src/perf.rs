@@ -42,9 +42,51 @@ pub fn bench_pipeline(args: PipelineArgs) -> anyhow::Result<ExitCode> {
     } else if let (Some(peer), Some(venv)) = (options.peer.as_mut(), args.peer_venv) {
         peer.python = venv.join("bin/python");
     }
-    let report = run(&args.datasets, &options)
+    let report =
+        run(&args.datasets, &options).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| {
+            format!("cannot run the pipeline benchmark on {}", args.datasets.display())
+        })?;
+    println!("{}", report.table());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `parallax bench scaling`.
+#[derive(clap::Args, Debug)]
+pub struct ScalingArgs {
+    /// The data sets folder (fnc1/, polnear/, conll2003/, ecbplus/).
+    #[arg(long, default_value = "../shared/datasets")]
+    datasets: PathBuf,
+    /// Corpus sizes in articles.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    sizes: Vec<usize>,
+    /// Articles per day: the dates of n articles spread over n / docs-per-day days.
+    #[arg(long, default_value_t = 50)]
+    docs_per_day: usize,
+    /// A fixed span of days for every size instead (density grows with the size).
+    #[arg(long)]
+    span_days: Option<i64>,
+    /// Pool texts per data set, at most.
+    #[arg(long)]
+    per_dataset: Option<usize>,
+}
+
+/// Runs `parallax bench scaling`.
+pub fn bench_scaling(args: ScalingArgs) -> anyhow::Result<ExitCode> {
+    use parallax::eval::scaling::{run, Options};
+    let mut sizes = args.sizes;
+    sizes.sort_unstable();
+    let options = Options {
+        sizes,
+        docs_per_day: args.docs_per_day,
+        span_days: args.span_days,
+        per_dataset: args.per_dataset.unwrap_or(usize::MAX),
+        ..Options::default()
+    };
+    let report = run(&args.datasets, &options, &|line| eprintln!("{line}"))
         .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("cannot run the pipeline benchmark on {}", args.datasets.display()))?;
+        .with_context(|| {
+            format!("cannot run the scaling benchmark on {}", args.datasets.display())
+        })?;
     println!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }

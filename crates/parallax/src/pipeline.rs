@@ -345,12 +345,22 @@ pub(crate) fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<En
             _ => {}
         }
     }
+    // Each document's person mentions, gathered in one pass over the entities.
+    let mut people_of: Vec<Vec<(Span, usize)>> = vec![Vec::new(); processed.len()];
+    for (entity_idx, entity) in linked.iter().enumerate() {
+        if entity.kind == EntityType::Person {
+            for m in entity.mentions.iter().filter(|m| !m.reference) {
+                people_of[m.doc].push((m.span, entity_idx));
+            }
+        }
+    }
     let references: Vec<(usize, entities::EntityMention)> = processed
         .par_iter()
+        .zip(people_of)
         .enumerate()
-        .flat_map_iter(|(doc, p)| {
+        .flat_map_iter(|(doc, (p, people))| {
             let pieces: Vec<Span> = p.analysed.iter().map(|&(_, piece)| piece).collect();
-            entities::references(&p.doc.text, doc, &pieces, &linked)
+            entities::references_to(&p.doc.text, doc, &pieces, &linked, people)
         })
         .collect();
     for (entity_idx, mention) in references {
@@ -503,7 +513,10 @@ fn quote_words(text: &str) -> std::collections::BTreeSet<String> {
 /// Groups quotations of different documents of one story that have the same
 /// speaker and share words, and lists the words each member alone uses.
 /// (A lexical first version: the sentence embedder will replace the overlap test.)
-pub(crate) fn group_quotes(quotes_out: &[QuoteOut], doc_story: &BTreeMap<&str, usize>) -> Vec<QuoteGroupOut> {
+pub(crate) fn group_quotes(
+    quotes_out: &[QuoteOut],
+    doc_story: &BTreeMap<&str, usize>,
+) -> Vec<QuoteGroupOut> {
     let words: Vec<std::collections::BTreeSet<String>> =
         quotes_out.iter().map(|q| quote_words(&q.text)).collect();
     // Candidates are blocked by (story, speaker): never all pairs of the corpus.
@@ -546,16 +559,19 @@ pub(crate) fn group_quotes(quotes_out: &[QuoteOut], doc_story: &BTreeMap<&str, u
         .filter(|members| members.len() > 1)
         .enumerate()
         .map(|(group_idx, members)| {
+            // How many members use each word: a word is a member's own when
+            // no other member uses it (counted once, not per pair of members).
+            let mut users: BTreeMap<&String, usize> = BTreeMap::new();
+            for &m in &members {
+                for word in &words[m] {
+                    *users.entry(word).or_insert(0) += 1;
+                }
+            }
             let differences = members
                 .iter()
                 .filter_map(|&m| {
-                    let others: std::collections::BTreeSet<&String> =
-                        members.iter().filter(|&&o| o != m).flat_map(|&o| &words[o]).collect();
-                    let own: Vec<&str> = words[m]
-                        .iter()
-                        .filter(|w| !others.contains(w))
-                        .map(String::as_str)
-                        .collect();
+                    let own: Vec<&str> =
+                        words[m].iter().filter(|w| users[w] == 1).map(String::as_str).collect();
                     (!own.is_empty()).then(|| {
                         format!(
                             "{} ({}) alone says: {}",
@@ -618,7 +634,11 @@ fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
 }
 
 /// The time expressions of a document's body, resolved against `anchor`.
-pub(crate) fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<TimeOut> {
+pub(crate) fn times_of(
+    p: &Processed,
+    anchor: Option<NaiveDate>,
+    anchor_kind: &str,
+) -> Vec<TimeOut> {
     let mut res = Vec::new();
     for (piece, piece_text) in p.analysed_pieces() {
         for mention in timex::tag(piece_text, anchor) {

@@ -58,9 +58,9 @@ impl StaticEmbedder {
         let tokenizer = embedder.tokenizer().clone();
         let n_tokens = tokenizer.get_vocab_size(true);
         let special = |name: &str| {
-            tokenizer.token_to_id(name).ok_or_else(|| {
-                EmbedError::Inference(format!("the tokenizer has no {name} token"))
-            })
+            tokenizer
+                .token_to_id(name)
+                .ok_or_else(|| EmbedError::Inference(format!("the tokenizer has no {name} token")))
         };
         let (cls, sep) = (special("[CLS]")?, special("[SEP]")?);
         let sequences: Vec<[u32; 3]> = (0..n_tokens as u32).map(|id| [cls, id, sep]).collect();

@@ -3,6 +3,7 @@ pub mod aeb;
 pub mod conll;
 pub mod ecbstories;
 pub mod polnear;
+pub mod scaling;
 pub mod speed;
 pub mod tempeval;
 pub mod trafeval;

@@ -171,8 +171,13 @@ impl SpeedReport {
         }
         match &self.spacy {
             Ok(spacy) => {
-                let _ = writeln!(out, "\nspaCy {} on the same texts (model load excluded):\n", spacy.versions);
-                out += "| spaCy run | seconds | docs/s | words/s | peak MB |\n|---|---|---|---|---|\n";
+                let _ = writeln!(
+                    out,
+                    "\nspaCy {} on the same texts (model load excluded):\n",
+                    spacy.versions
+                );
+                out +=
+                    "| spaCy run | seconds | docs/s | words/s | peak MB |\n|---|---|---|---|---|\n";
                 for (name, seconds, peak) in &spacy.runs {
                     let label = match name.as_str() {
                         "full" => "en_core_web_sm, whole pipeline, 1 process",
@@ -377,10 +382,7 @@ pub fn run(datasets: &Path, options: &Options) -> Result<SpeedReport, String> {
         return Err(format!("no text found under {}", datasets.display()));
     }
     let n_fnc1 = texts.iter().filter(|(id, _)| id.starts_with("fnc1")).count();
-    let sources = format!(
-        "{n_fnc1} FNC-1 bodies, {} CoNLL-2003 documents",
-        texts.len() - n_fnc1
-    );
+    let sources = format!("{n_fnc1} FNC-1 bodies, {} CoNLL-2003 documents", texts.len() - n_fnc1);
     let words: usize = texts.iter().map(|(_, t)| t.split_whitespace().count()).sum();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
     let folder = tempfile::tempdir().map_err(|e| format!("temporary folder: {e}"))?;
@@ -483,11 +485,10 @@ pub fn run(datasets: &Path, options: &Options) -> Result<SpeedReport, String> {
             .sum::<usize>()
     });
     rows.push(row);
-    let (entities_out, row) = measure(
-        "entity linking (aliases, roles, references)",
-        "cross-document",
-        || pipeline::entities_of(&processed, &story_of),
-    );
+    let (entities_out, row) =
+        measure("entity linking (aliases, roles, references)", "cross-document", || {
+            pipeline::entities_of(&processed, &story_of)
+        });
     rows.push(row);
     let ((quotes_out, n_groups), row) = measure("quotes (find, speakers, groups)", "", || {
         let quotes_out = pipeline::quotes_of(&processed, &entities_out);
@@ -544,12 +545,8 @@ pub fn run(datasets: &Path, options: &Options) -> Result<SpeedReport, String> {
         measure("**whole pipeline** (read folder -> analysis JSON)", "", || {
             let ingested = ingest::read_paths(&paths, ingest::Limits::default())
                 .expect("the folder was read before");
-            let analysis = pipeline::analyze(
-                ingested.documents,
-                &ingested.diagnostics,
-                &config,
-                &|| {},
-            );
+            let analysis =
+                pipeline::analyze(ingested.documents, &ingested.diagnostics, &config, &|| {});
             analysis.to_json().len()
         });
     whole_row.note = format!("{per_doc_note}; {:.1} MB of JSON", json_len as f64 / 1e6);
@@ -595,9 +592,7 @@ fn compared_quotes(quotes: &[QuoteOut], processed: &[Processed], story_of: &[usi
     let blocks = quote_blocks(quotes, processed, story_of);
     let mut res: Vec<usize> = blocks
         .values()
-        .filter(|members| {
-            members.iter().any(|&q| quotes[q].doc != quotes[members[0]].doc)
-        })
+        .filter(|members| members.iter().any(|&q| quotes[q].doc != quotes[members[0]].doc))
         .flatten()
         .copied()
         .collect();
@@ -636,8 +631,7 @@ fn agree(
     let mut pairs: Vec<(f64, f64)> = Vec::new();
     let (mut same_nearest, mut nearest_of) = (0, 0);
     for members in blocks.values() {
-        let members: Vec<usize> =
-            members.iter().filter_map(|q| position.get(q).copied()).collect();
+        let members: Vec<usize> = members.iter().filter_map(|q| position.get(q).copied()).collect();
         for (i, &a) in members.iter().enumerate() {
             let others: Vec<usize> = members
                 .iter()
@@ -682,7 +676,8 @@ fn pearson(pairs: &[(f64, f64)]) -> f64 {
     if n < 2.0 {
         return 0.0;
     }
-    let (mx, my) = (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
+    let (mx, my) =
+        (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for &(x, y) in pairs {
         sxy += (x - mx) * (y - my);
@@ -822,7 +817,9 @@ mod tests {
         let texts = read_texts(&datasets, 5, 3).expect("the data sets read");
         assert_eq!(texts.len(), 8);
         assert!(texts[..5].iter().all(|(id, t)| id.starts_with("fnc1-train-") && t.len() > 100));
-        assert!(texts[5..].iter().all(|(id, t)| id.starts_with("conll-eng.testb-") && t.contains('\n')));
+        assert!(texts[5..]
+            .iter()
+            .all(|(id, t)| id.starts_with("conll-eng.testb-") && t.contains('\n')));
         let bodies = fnc1_bodies(&datasets.join("fnc1")).unwrap();
         assert!(bodies.len() > 2000, "{} bodies", bodies.len());
     }
