@@ -278,22 +278,31 @@ pub(crate) fn dates_of(
     clustering: &stories::Clustering,
     story_of: &[usize],
 ) -> Vec<(Published, Option<NaiveDate>)> {
+    // The dated members' days of each story, gathered once per story (not
+    // once per undated member).
+    let story_days: Vec<Vec<NaiveDate>> = clustering
+        .stories
+        .iter()
+        .map(|story| {
+            story
+                .documents
+                .iter()
+                .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
+                .collect()
+        })
+        .collect();
     processed
         .par_iter()
         .enumerate()
         .map(|(doc_idx, p)| match &p.own_date {
             Ok(own) => (own.clone(), own.value),
             Err(why) => {
-                let siblings: Vec<NaiveDate> = clustering.stories[story_of[doc_idx]]
-                    .documents
-                    .iter()
-                    .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
-                    .collect();
+                let siblings = &story_days[story_of[doc_idx]];
                 let anchor = siblings.iter().max().copied();
                 let references = anchor
                     .map(|a| published::past_references(p.analysed_pieces(), a))
                     .unwrap_or_default();
-                let published = published::from_story(&siblings, &references, why);
+                let published = published::from_story(siblings, &references, why);
                 let story_anchor = published.value.or(anchor);
                 (published, story_anchor)
             }
@@ -535,12 +544,28 @@ pub(crate) fn group_quotes(
         x
     }
     for members in blocks.values() {
+        // Within a block, only quotations sharing a word can pass the overlap
+        // test: count shared words through the block's word postings.
+        let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (pos, &a) in members.iter().enumerate() {
-            for &b in &members[pos + 1..] {
+            for word in &words[a] {
+                postings.entry(word.as_str()).or_default().push(pos);
+            }
+        }
+        for (pos, &a) in members.iter().enumerate() {
+            let mut shared_with: BTreeMap<usize, usize> = BTreeMap::new();
+            for word in &words[a] {
+                for &other in &postings[word.as_str()] {
+                    if other > pos {
+                        *shared_with.entry(other).or_insert(0) += 1;
+                    }
+                }
+            }
+            for (other, shared) in shared_with {
+                let b = members[other];
                 if quotes_out[a].doc == quotes_out[b].doc {
                     continue;
                 }
-                let shared = words[a].intersection(&words[b]).count();
                 let shorter = words[a].len().min(words[b].len()).max(1);
                 if shared as f32 / shorter as f32 >= QUOTE_OVERLAP {
                     let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
