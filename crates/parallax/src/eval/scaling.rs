@@ -115,32 +115,34 @@ impl ScalingReport {
             self.pool_seconds,
             self.dates
         );
-        out += "| stage |";
+        out += "Wall seconds, CPU seconds (all threads) and peak MB per size; exponents of wall and CPU time.\n\n| stage |";
         for size in &self.sizes {
-            let _ = write!(out, " {} s | {} MB |", size.n, size.n);
+            let _ = write!(out, " {} s | {} CPU s | {} MB |", size.n, size.n, size.n);
         }
-        out += " exponent |\n|---|";
-        out += &"---|---|".repeat(self.sizes.len());
-        out += "---|\n";
+        out += " exponent (wall) | exponent (CPU) |\n|---|";
+        out += &"---|---|---|".repeat(self.sizes.len());
+        out += "---|---|\n";
         let Some(first) = self.sizes.first() else { return out };
         for (stage_idx, row) in first.rows.iter().enumerate() {
             let _ = write!(out, "| {} |", row.name);
             let mut points = Vec::new();
+            let mut cpu_points = Vec::new();
             for size in &self.sizes {
                 let r = &size.rows[stage_idx];
                 points.push((size.n as f64, r.seconds));
+                cpu_points.push((size.n as f64, r.cpu_seconds.unwrap_or(0.0)));
                 let _ = write!(
                     out,
-                    " {:.3} | {} |",
+                    " {:.3} | {} | {} |",
                     r.seconds,
+                    r.cpu_seconds.map_or("?".to_string(), |c| format!("{c:.2}")),
                     r.peak_mb.map_or("?".to_string(), |m| format!("{m:.0}"))
                 );
             }
-            let _ = writeln!(
-                out,
-                " {} |",
-                fitted_exponent(&points).map_or("?".to_string(), |b| format!("{b:.2}"))
-            );
+            let exponent = |p: &[(f64, f64)]| {
+                fitted_exponent(p).map_or("?".to_string(), |b| format!("{b:.2}"))
+            };
+            let _ = writeln!(out, " {} | {} |", exponent(&points), exponent(&cpu_points));
         }
         out += "\n| articles | days | corpus MB | stories | largest story | entities | quotes | quote groups | story pairs compared |\n|---|---|---|---|---|---|---|---|---|\n";
         for size in &self.sizes {
