@@ -15,7 +15,9 @@ Words are whitespace-separated words of the texts (str.split), as parallax
 counts them.
 
 Prints JSON: {"spacy": version, "model": version, "documents": N, "words": W,
-"load_seconds": S, "runs": [{"name", "seconds", "peak_rss_mb"}...]}.
+"load_seconds": S, "runs": [{"name", "seconds", "cpu_seconds", "peak_rss_mb"}...]}
+(CPU seconds of the process and its children: on a shared machine they,
+unlike wall time, do not count other processes).
 Run it with the venv of scripts/peer-venv.sh.
 """
 import glob
@@ -42,12 +44,20 @@ def peak_rss_mb():
     return (own + children) / 1024
 
 
-def timed(nlp, texts, n_process):
+def cpu_seconds():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(nlp, texts, n_process, name):
     list(nlp.pipe(texts[:20]))  # warm up
+    cpu = cpu_seconds()
     started = time.perf_counter()
     for _ in nlp.pipe(texts, n_process=n_process, batch_size=64):
         pass
-    return time.perf_counter() - started
+    return {"name": name, "seconds": time.perf_counter() - started,
+            "cpu_seconds": cpu_seconds() - cpu, "peak_rss_mb": peak_rss_mb()}
 
 
 def main(argv):
@@ -58,11 +68,10 @@ def main(argv):
     started = time.perf_counter()
     nlp = load_model()
     load_seconds = time.perf_counter() - started
-    runs = []
-    runs.append({"name": "full", "seconds": timed(nlp, texts, 1), "peak_rss_mb": peak_rss_mb()})
+    runs = [timed(nlp, texts, 1, "full")]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        runs.append({"name": "ner", "seconds": timed(nlp, texts, 1), "peak_rss_mb": peak_rss_mb()})
-    runs.append({"name": "full-2", "seconds": timed(nlp, texts, 2), "peak_rss_mb": peak_rss_mb()})
+        runs.append(timed(nlp, texts, 1, "ner"))
+    runs.append(timed(nlp, texts, 2, "full-2"))
     json.dump({"spacy": spacy.__version__, "model": nlp.meta["version"], "documents": len(texts),
                "words": sum(len(t.split()) for t in texts), "load_seconds": load_seconds,
                "runs": runs}, sys.stdout)
