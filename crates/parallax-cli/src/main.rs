@@ -1,6 +1,8 @@
 //! The `parallax` command: argument parsing, progress and exit codes around
 //! the `parallax` library. No analysis logic lives here.
 
+mod perf;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -114,6 +116,10 @@ enum BenchCommand {
         #[arg(long)]
         dev: bool,
     },
+    /// Speed of every stage and of the whole pipeline on FNC-1 and CoNLL-2003 texts, beside spaCy.
+    Pipeline(perf::PipelineArgs),
+    /// Time and memory of the cross-document stages at growing corpus sizes, with the fitted exponent.
+    Scaling(perf::ScalingArgs),
     /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
     Times {
         /// The data set folder (TBAQ-cleaned/, te3-platinum/).
@@ -139,6 +145,8 @@ fn main() -> ExitCode {
         Command::Bench(BenchCommand::Framing { dataset, sample }) => {
             bench_framing(&dataset, sample)
         }
+        Command::Bench(BenchCommand::Pipeline(args)) => perf::bench_pipeline(args),
+        Command::Bench(BenchCommand::Scaling(args)) => perf::bench_scaling(args),
     };
     match res {
         Ok(code) => code,

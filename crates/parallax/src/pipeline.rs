@@ -97,7 +97,7 @@ impl Processed {
 }
 
 /// The body pieces up to `limit` bytes, the last one cut on a char boundary.
-fn analysed_pieces(cleaned: &Cleaned, limit: usize) -> (Vec<(usize, Span)>, bool) {
+pub(crate) fn analysed_pieces(cleaned: &Cleaned, limit: usize) -> (Vec<(usize, Span)>, bool) {
     let mut res = Vec::new();
     let mut budget = limit;
     for (body_start, piece) in cleaned.body.pieces_with_starts() {
@@ -221,7 +221,7 @@ fn find_quotes_within(
 
 /// The names of the analysed body, with organisation names widened over the
 /// adjective or possessive that belongs to them ("Kestrelian" + "Defence Ministry").
-fn recognize_names(p: &Processed) -> Vec<(Span, EntityType)> {
+pub(crate) fn recognize_names(p: &Processed) -> Vec<(Span, EntityType)> {
     let tagger = ner::Tagger::load();
     let mut res = Vec::new();
     for (piece, piece_text) in p.analysed_pieces() {
@@ -255,47 +255,14 @@ pub fn analyze(
 }
 
 /// The cross-document stages and the output.
-fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config) -> Analysis {
+pub(crate) fn assemble(
+    processed: &[Processed],
+    diagnostics: &[Diagnostic],
+    config: &Config,
+) -> Analysis {
     let titles: Vec<Option<String>> = processed.iter().map(title_of).collect();
-    let story_inputs: Vec<StoryInput<'_>> = processed
-        .iter()
-        .zip(&titles)
-        .map(|(p, title)| StoryInput {
-            body: &p.cleaned.body.text,
-            title: title.as_deref(),
-            date: p.own_date.as_ref().ok().and_then(|d| d.value),
-        })
-        .collect();
-    let clustering = stories::cluster(&story_inputs, &config.stories);
-    let mut story_of = vec![0usize; processed.len()];
-    for (story_idx, story) in clustering.stories.iter().enumerate() {
-        for &doc_idx in &story.documents {
-            story_of[doc_idx] = story_idx;
-        }
-    }
-
-    // Dates: the document's own, else what its story supports.
-    let dates: Vec<(Published, Option<NaiveDate>)> = processed
-        .par_iter()
-        .enumerate()
-        .map(|(doc_idx, p)| match &p.own_date {
-            Ok(own) => (own.clone(), own.value),
-            Err(why) => {
-                let siblings: Vec<NaiveDate> = clustering.stories[story_of[doc_idx]]
-                    .documents
-                    .iter()
-                    .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
-                    .collect();
-                let anchor = siblings.iter().max().copied();
-                let references = anchor
-                    .map(|a| published::past_references(p.analysed_pieces(), a))
-                    .unwrap_or_default();
-                let published = published::from_story(&siblings, &references, why);
-                let story_anchor = published.value.or(anchor);
-                (published, story_anchor)
-            }
-        })
-        .collect();
+    let (clustering, story_of) = stories_of(processed, &titles, config);
+    let dates = dates_of(processed, &clustering, &story_of);
 
     let (times, mut stage_diagnostics): (Vec<Vec<TimeOut>>, Vec<Option<Diagnostic>>) = processed
         .par_iter()
@@ -432,8 +399,72 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
     }
 }
 
+/// Stories and threads of the documents, and the story of each document.
+pub(crate) fn stories_of(
+    processed: &[Processed],
+    titles: &[Option<String>],
+    config: &Config,
+) -> (stories::Clustering, Vec<usize>) {
+    let story_inputs: Vec<StoryInput<'_>> = processed
+        .iter()
+        .zip(titles)
+        .map(|(p, title)| StoryInput {
+            body: &p.cleaned.body.text,
+            title: title.as_deref(),
+            date: p.own_date.as_ref().ok().and_then(|d| d.value),
+        })
+        .collect();
+    let clustering = stories::cluster(&story_inputs, &config.stories);
+    let mut story_of = vec![0usize; processed.len()];
+    for (story_idx, story) in clustering.stories.iter().enumerate() {
+        for &doc_idx in &story.documents {
+            story_of[doc_idx] = story_idx;
+        }
+    }
+    (clustering, story_of)
+}
+
+/// Each document's date: its own, else what its story supports; with the
+/// day its times are anchored on.
+pub(crate) fn dates_of(
+    processed: &[Processed],
+    clustering: &stories::Clustering,
+    story_of: &[usize],
+) -> Vec<(Published, Option<NaiveDate>)> {
+    // The dated members' days of each story, gathered once per story (not
+    // once per undated member).
+    let story_days: Vec<Vec<NaiveDate>> = clustering
+        .stories
+        .iter()
+        .map(|story| {
+            story
+                .documents
+                .iter()
+                .filter_map(|&d| processed[d].own_date.as_ref().ok().and_then(|o| o.value))
+                .collect()
+        })
+        .collect();
+    processed
+        .par_iter()
+        .enumerate()
+        .map(|(doc_idx, p)| match &p.own_date {
+            Ok(own) => (own.clone(), own.value),
+            Err(why) => {
+                let siblings = &story_days[story_of[doc_idx]];
+                let anchor = siblings.iter().max().copied();
+                let references = anchor
+                    .map(|a| published::past_references(p.analysed_pieces(), a))
+                    .unwrap_or_default();
+                let published = published::from_story(siblings, &references, why);
+                let story_anchor = published.value.or(anchor);
+                (published, story_anchor)
+            }
+        })
+        .collect()
+}
+
 /// Links the documents' names into entities, with roles and references.
-fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
+pub(crate) fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
     let texts: Vec<&str> = processed.iter().map(|p| p.doc.text.as_str()).collect();
     let mentions: Vec<NameMention> = processed
         .iter()
@@ -476,12 +507,22 @@ fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
             _ => {}
         }
     }
+    // Each document's person mentions, gathered in one pass over the entities.
+    let mut people_of: Vec<Vec<(Span, usize)>> = vec![Vec::new(); processed.len()];
+    for (entity_idx, entity) in linked.iter().enumerate() {
+        if entity.kind == EntityType::Person {
+            for m in entity.mentions.iter().filter(|m| !m.reference) {
+                people_of[m.doc].push((m.span, entity_idx));
+            }
+        }
+    }
     let references: Vec<(usize, entities::EntityMention)> = processed
         .par_iter()
+        .zip(people_of)
         .enumerate()
-        .flat_map_iter(|(doc, p)| {
+        .flat_map_iter(|(doc, (p, people))| {
             let pieces: Vec<Span> = p.analysed.iter().map(|&(_, piece)| piece).collect();
-            entities::references(&p.doc.text, doc, &pieces, &linked)
+            entities::references_to(&p.doc.text, doc, &pieces, &linked, people)
         })
         .collect();
     for (entity_idx, mention) in references {
@@ -526,7 +567,7 @@ fn entities_of(processed: &[Processed], story_of: &[usize]) -> Vec<EntityOut> {
 /// entity mention (a name, or a pronoun or role nominal resolved by the
 /// entity layer) inside the speaker's words, else the speaker of the
 /// quotation it continues.
-fn quotes_of(
+pub(crate) fn quotes_of(
     processed: &[Processed],
     entities_out: &[EntityOut],
     limit: Option<Duration>,
@@ -729,7 +770,7 @@ fn quote_pieces<'a>(quote: &'a QuoteOut, text: &'a str) -> Vec<&'a str> {
 /// Groups quotations of different documents of one story that have the same
 /// speaker and say the same thing, at most one per document, and lists the
 /// wording each member uses where the first member says it differently.
-fn group_quotes(
+pub(crate) fn group_quotes(
     text_of: &BTreeMap<&str, &str>,
     quotes_out: &[QuoteOut],
     doc_story: &BTreeMap<&str, usize>,
@@ -831,7 +872,7 @@ fn equipment_name(alias: &str) -> Option<String> {
     (n_named > 0 && n_named < words.len()).then(|| words[..n_named].join(" "))
 }
 
-fn title_of(p: &Processed) -> Option<String> {
+pub(crate) fn title_of(p: &Processed) -> Option<String> {
     p.doc
         .meta
         .title
@@ -865,7 +906,11 @@ fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
 }
 
 /// The time expressions of a document's body, resolved against `anchor`.
-fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<TimeOut> {
+pub(crate) fn times_of(
+    p: &Processed,
+    anchor: Option<NaiveDate>,
+    anchor_kind: &str,
+) -> Vec<TimeOut> {
     let mut res = Vec::new();
     // The analysed body in one piece, so that "that day" in one paragraph
     // refers to the date the paragraph before it named.
@@ -960,7 +1005,7 @@ fn diagnostic_out(d: &Diagnostic) -> DiagnosticOut {
 }
 
 /// The language of a body as an ISO 639-1 code where one exists, else ISO 639-3.
-fn detect_language(body: &str) -> Option<String> {
+pub(crate) fn detect_language(body: &str) -> Option<String> {
     let sample: String = body.chars().take(4000).collect();
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() && sample.len() > 200 {

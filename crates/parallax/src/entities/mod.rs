@@ -18,7 +18,7 @@ use crate::doc::Span;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use names::{acronym, display, name_form_key, org_key};
-pub use roles::{references, roles_of};
+pub use roles::{references, references_to, roles_of};
 
 pub use crate::ner::EntityType;
 
@@ -347,35 +347,49 @@ fn merge_titles_and_surnames(aliases: &[Alias], joins: &mut Joins) {
         (0..aliases.len()).filter(|&i| aliases[i].kind() == EntityType::Person).collect();
     let keys: Vec<Vec<String>> =
         aliases.iter().map(|a| a.words().iter().map(|w| names::word_key(w)).collect()).collect();
+    // Names of two words or more, looked up by their words, by their last
+    // word, and by (story, last word): never all pairs of people.
+    let mut by_words: BTreeMap<&[String], Vec<usize>> = BTreeMap::new();
+    let mut by_last: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_story_last: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
+    for &full in people.iter().filter(|&&i| keys[i].len() >= 2) {
+        let last = keys[full].last().expect("two words").as_str();
+        by_words.entry(&keys[full][..]).or_default().push(full);
+        by_last.entry(last).or_default().push(full);
+        for &story in &aliases[full].stories {
+            by_story_last.entry((story, last)).or_default().push(full);
+        }
+    }
     for &a in &people {
-        for &b in &people {
-            let (wa, wb) = (&keys[a], &keys[b]);
-            if a != b && wb.len() >= 2 && wa.len() > wb.len() && wa.ends_with(wb) {
-                joins.join(a, b, "the same name with a title or first name");
-            }
+        // Every shorter name of two words or more that ends this one, in index order.
+        let wa = &keys[a];
+        let mut shorter: Vec<usize> = (2..wa.len())
+            .filter_map(|n| by_words.get(&wa[wa.len() - n..]))
+            .flatten()
+            .copied()
+            .collect();
+        shorter.sort_unstable();
+        for b in shorter {
+            joins.join(a, b, "the same name with a title or first name");
         }
     }
     for &single in people.iter().filter(|&&i| keys[i].len() == 1) {
+        let last = keys[single][0].as_str();
         for &story in &aliases[single].stories {
-            let mut candidates: BTreeSet<usize> = BTreeSet::new();
-            for &full in people
-                .iter()
-                .filter(|&&i| keys[i].len() >= 2 && aliases[i].stories.contains(&story))
-            {
-                if keys[full].last() == keys[single].last() {
-                    candidates.insert(joins.root(full));
-                }
-            }
+            let candidates: BTreeSet<usize> = by_story_last
+                .get(&(story, last))
+                .into_iter()
+                .flatten()
+                .map(|&full| joins.root(full))
+                .collect();
             if candidates.len() == 1 {
                 let root = *candidates.iter().next().expect("one candidate");
-                let full = people
-                    .iter()
+                let full = by_last
+                    .get(last)
+                    .into_iter()
+                    .flatten()
                     .copied()
-                    .find(|&i| {
-                        keys[i].len() >= 2
-                            && keys[i].last() == keys[single].last()
-                            && joins.root(i) == root
-                    })
+                    .find(|&i| joins.root(i) == root)
                     .expect("a full name of the candidate");
                 joins.join(single, full, "surname of the full name in the same story");
             }
@@ -400,15 +414,22 @@ fn merge_organisations(aliases: &[Alias], joins: &mut Joins) {
 
 /// An acronym joins the one organisation whose initials it spells.
 fn merge_acronyms(aliases: &[Alias], joins: &mut Joins) {
+    // Names of two words or more by the acronym they spell (looked up, not scanned).
+    let mut by_acronym: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (idx, alias) in aliases.iter().enumerate() {
+        if alias.words().len() >= 2 {
+            if let Some(spelled) = acronym(&alias.display) {
+                by_acronym.entry(spelled).or_default().push(idx);
+            }
+        }
+    }
     for (short, alias) in aliases.iter().enumerate() {
         let word = alias.display.as_str();
         if word.contains(' ') || !names::is_acronym(word) {
             continue;
         }
-        let expansions: Vec<usize> = (0..aliases.len())
-            .filter(|&i| i != short && aliases[i].words().len() >= 2)
-            .filter(|&i| acronym(&aliases[i].display).is_some_and(|a| a == word))
-            .collect();
+        let expansions: Vec<usize> =
+            by_acronym.get(word).into_iter().flatten().copied().filter(|&i| i != short).collect();
         let roots: BTreeSet<usize> = expansions.iter().map(|&i| joins.root(i)).collect();
         if roots.len() == 1 {
             joins.join(short, expansions[0], "abbreviation of the full name");
@@ -460,6 +481,10 @@ fn merge_state_names(aliases: &[Alias], joins: &mut Joins) {
         .filter(|(_, a)| a.kind() == EntityType::Loc && a.words().len() == 1)
         .map(|(i, a)| (org_key(&a.display), i))
         .collect();
+    let mut by_words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (idx, alias) in aliases.iter().enumerate() {
+        by_words.entry(alias.words().join(" ")).or_default().push(idx);
+    }
     for (idx, alias) in aliases.iter().enumerate() {
         let words = alias.words();
         if words.len() < 2
@@ -476,8 +501,8 @@ fn merge_state_names(aliases: &[Alias], joins: &mut Joins) {
         // "Islamic Republic of X" also stands for its part before "of".
         if let Some(of_idx) = words.iter().position(|w| w.eq_ignore_ascii_case("of")) {
             let short = words[..of_idx].join(" ");
-            for (other, other_alias) in aliases.iter().enumerate() {
-                if other != idx && other_alias.words().join(" ") == short {
+            for &other in by_words.get(&short).into_iter().flatten() {
+                if other != idx {
                     joins.join(other, idx, "short form of the state's formal name");
                 }
             }
@@ -492,9 +517,14 @@ fn build_entities(aliases: &[Alias], joins: &Joins, mentions: &[NameMention]) ->
         let root = joins_root.root(idx);
         groups.entry(root).or_default().push(idx);
     }
+    // The merges of each group, in the order they were made.
+    let mut merges_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (merge_idx, (alias, _, _)) in joins.merges.iter().enumerate() {
+        merges_of.entry(joins_root.root(*alias)).or_default().push(merge_idx);
+    }
     let mut res: Vec<Entity> = groups
-        .values()
-        .map(|members| {
+        .iter()
+        .map(|(root, members)| {
             let mut kinds: BTreeMap<EntityType, usize> = BTreeMap::new();
             let mut entity_mentions = Vec::new();
             for &alias_idx in members {
@@ -547,11 +577,11 @@ fn build_entities(aliases: &[Alias], joins: &Joins, mentions: &[NameMention]) ->
             alias_names.sort();
             alias_names.dedup();
             entity_mentions.sort();
-            let member_set: BTreeSet<usize> = members.iter().copied().collect();
-            let merged_because = joins
-                .merges
-                .iter()
-                .filter(|(a, _, _)| member_set.contains(a))
+            let merged_because = merges_of
+                .get(root)
+                .into_iter()
+                .flatten()
+                .map(|&merge_idx| &joins.merges[merge_idx])
                 .map(|(a, b, reason)| Merge {
                     alias: aliases[*a].display.clone(),
                     with: aliases[*b].display.clone(),

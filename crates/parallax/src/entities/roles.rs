@@ -5,6 +5,7 @@
 use super::{Entity, EntityMention, EntityType};
 use crate::doc::Span;
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// Words that make a phrase a clause rather than a description.
@@ -326,7 +327,7 @@ pub fn references(
     entities: &[Entity],
 ) -> Vec<(usize, EntityMention)> {
     // Person mentions of this document, by position.
-    let mut people: Vec<(Span, usize)> = entities
+    let people: Vec<(Span, usize)> = entities
         .iter()
         .enumerate()
         .filter(|(_, e)| e.kind == EntityType::Person)
@@ -334,11 +335,27 @@ pub fn references(
             e.mentions.iter().filter(|m| m.doc == doc && !m.reference).map(move |m| (m.span, idx))
         })
         .collect();
+    references_to(text, doc, pieces, entities, people)
+}
+
+/// [`references`] given the person mentions of the document, `people`:
+/// (name span, entity index) of every non-reference mention of a person
+/// entity in `doc`, in any order. A caller resolving many documents collects
+/// them in one pass over the entities, so each document costs its own
+/// mentions, not every entity of the corpus.
+pub fn references_to(
+    text: &str,
+    doc: usize,
+    pieces: &[Span],
+    entities: &[Entity],
+    mut people: Vec<(Span, usize)>,
+) -> Vec<(usize, EntityMention)> {
     people.sort();
-    let role_words: Vec<Vec<String>> = entities
-        .iter()
-        .map(|e| {
-            e.roles
+    let mut role_words: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for &(_, idx) in &people {
+        role_words.entry(idx).or_insert_with(|| {
+            entities[idx]
+                .roles
                 .iter()
                 .flat_map(|r| {
                     r.split(|c: char| !c.is_alphanumeric())
@@ -347,8 +364,8 @@ pub fn references(
                 })
                 .filter(|w| w.len() > 2)
                 .collect()
-        })
-        .collect();
+        });
+    }
     let mut res = Vec::new();
     for piece in pieces {
         let piece_text = &text[piece.range()];
@@ -366,16 +383,16 @@ pub fn references(
             let at = piece.start as usize + the.start();
             let candidate = people.iter().rev().find(|&&(span, idx)| {
                 (span.end as usize) <= at
-                    && role_words[idx].contains(&head)
+                    && role_words[&idx].contains(&head)
                     && modifiers.iter().all(|m| {
-                        role_words[idx].iter().any(|w| w.starts_with(&m[..m.len().min(4)]))
+                        role_words[&idx].iter().any(|w| w.starts_with(&m[..m.len().min(4)]))
                     })
             });
             let candidate = candidate.map(|&(_, idx)| idx).or_else(|| {
                 if !is_generic_role(&head) {
                     return None;
                 }
-                subject_before(text, &people, at).filter(|&idx| !role_words[idx].is_empty())
+                subject_before(text, &people, at).filter(|idx| !role_words[idx].is_empty())
             });
             if let Some(entity_idx) = candidate {
                 let span = Span::new(at, at + the.len() + 1 + len);

@@ -289,22 +289,30 @@ fn score(
     SystemRun { name: name.to_string(), counts, seconds, words }
 }
 
-fn run_peer(
-    peer: &Peer,
-    sentences: &[&Vec<String>],
-    gold: &[Vec<(usize, usize, EntityType)>],
-    words: usize,
-) -> Result<SystemRun, String> {
+/// Makes the peer's venv with its setup script when its Python is missing.
+pub(crate) fn ensure_peer_venv(peer: &Peer) -> Result<(), String> {
     if !peer.python.exists() {
         let setup = peer.setup.as_ref().ok_or("the peer venv is missing")?;
+        let venv = peer.python.parent().and_then(Path::parent).unwrap_or(Path::new("."));
         let status = std::process::Command::new("bash")
             .arg(setup)
+            .env("PEER_VENV", venv)
             .status()
             .map_err(|e| format!("cannot run {}: {e}", setup.display()))?;
         if !status.success() {
             return Err(format!("{} failed ({status})", setup.display()));
         }
     }
+    Ok(())
+}
+
+fn run_peer(
+    peer: &Peer,
+    sentences: &[&Vec<String>],
+    gold: &[Vec<(usize, usize, EntityType)>],
+    words: usize,
+) -> Result<SystemRun, String> {
+    ensure_peer_venv(peer)?;
     let mut input = tempfile::NamedTempFile::new().map_err(|e| format!("temporary file: {e}"))?;
     {
         use std::io::Write as _;

@@ -103,8 +103,7 @@ impl Report {
 
 /// Reads the documents of `split` and clusters them.
 pub fn run(dir: &Path, split: Split, config: &StoryConfig) -> Result<Report, String> {
-    let token_re =
-        Regex::new(r#"<token[^>]*sentence="(\d+)"[^>]*>([^<]*)</token>"#).expect("valid regex");
+    let token_re = token_regex();
     let root = dir.join("ECB+");
     let mut docs: Vec<(String, String, usize, usize)> = Vec::new(); // (name, text, gold story, topic)
     let mut gold_keys: BTreeMap<(u32, bool), usize> = BTreeMap::new();
@@ -126,22 +125,7 @@ pub fn run(dir: &Path, split: Split, config: &StoryConfig) -> Result<Report, Str
             let xml =
                 std::fs::read_to_string(folder.join(&name)).map_err(|e| format!("{name}: {e}"))?;
             let plus = name.ends_with("ecbplus.xml");
-            let mut text = String::new();
-            let mut last_sentence = None;
-            for caps in token_re.captures_iter(&xml) {
-                let sentence: u32 = caps[1].parse().unwrap_or(0);
-                // The ecbplus documents carry their source address as sentence 0.
-                if plus && sentence == 0 {
-                    continue;
-                }
-                if last_sentence.is_some_and(|s| s != sentence) {
-                    text.push('\n');
-                } else if last_sentence.is_some() {
-                    text.push(' ');
-                }
-                text.push_str(&unescape(&caps[2]));
-                last_sentence = Some(sentence);
-            }
+            let text = document_text(&token_re, &xml, plus);
             let next = gold_keys.len();
             let gold = *gold_keys.entry((topic, plus)).or_insert(next);
             docs.push((name, text, gold, topic as usize));
@@ -170,6 +154,33 @@ pub fn run(dir: &Path, split: Split, config: &StoryConfig) -> Result<Report, Str
         singletons: bcubed(&alone, &gold),
         pairs_compared: clustering.pairs_compared,
     })
+}
+
+/// The text of one ECB+ document: its tokens joined by spaces, one sentence
+/// a line (`token_re` captures a token's sentence number and text).
+pub(crate) fn document_text(token_re: &Regex, xml: &str, plus: bool) -> String {
+    let mut text = String::new();
+    let mut last_sentence = None;
+    for caps in token_re.captures_iter(xml) {
+        let sentence: u32 = caps[1].parse().unwrap_or(0);
+        // The ecbplus documents carry their source address as sentence 0.
+        if plus && sentence == 0 {
+            continue;
+        }
+        if last_sentence.is_some_and(|s| s != sentence) {
+            text.push('\n');
+        } else if last_sentence.is_some() {
+            text.push(' ');
+        }
+        text.push_str(&unescape(&caps[2]));
+        last_sentence = Some(sentence);
+    }
+    text
+}
+
+/// The token pattern of ECB+ files, for [`document_text`].
+pub(crate) fn token_regex() -> Regex {
+    Regex::new(r#"<token[^>]*sentence="(\d+)"[^>]*>([^<]*)</token>"#).expect("valid regex")
 }
 
 fn unescape(s: &str) -> String {

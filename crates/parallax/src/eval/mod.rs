@@ -4,6 +4,8 @@ pub mod conll;
 pub mod ecbstories;
 pub mod framing;
 pub mod polnear;
+pub mod scaling;
+pub mod speed;
 pub mod tempeval;
 pub mod trafeval;
 

@@ -125,6 +125,13 @@ pub(crate) fn viterbi(
             score[l] = start[l] + emissions[0][l];
         }
     }
+    // The legal transitions, decided once per sentence rather than per token.
+    let mut legal = [[false; N_LABELS]; N_LABELS];
+    for (from, row) in legal.iter_mut().enumerate() {
+        for (to, ok) in row.iter_mut().enumerate() {
+            *ok = allowed(Some(from), to);
+        }
+    }
     let mut back = vec![[0u8; N_LABELS]; n];
     for i in 1..n {
         let mut next = [NEG; N_LABELS];
@@ -132,7 +139,7 @@ pub(crate) fn viterbi(
             let mut best = NEG;
             let mut arg = 0;
             for from in 0..N_LABELS {
-                if score[from] == NEG || !allowed(Some(from), to) {
+                if score[from] == NEG || !legal[from][to] {
                     continue;
                 }
                 let s = score[from] + trans[from][to];

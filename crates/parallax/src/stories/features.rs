@@ -1,6 +1,7 @@
 //! Document vectors for the story stage: tokens, name folding, TF-IDF.
 
 use super::{normalize, SparseVec, StoryInput};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -134,19 +135,27 @@ pub(super) fn tfidf(inputs: &[StoryInput<'_>]) -> (Vec<SparseVec>, Vec<Term>) {
     let mut ids: BTreeMap<String, u32> = BTreeMap::new();
     let mut vocabulary: Vec<Term> = Vec::new();
     let mut counts: Vec<BTreeMap<u32, f32>> = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        // Counted per distinct key first, so memory follows the vocabulary, not the text length.
-        let mut by_key: BTreeMap<String, Token> = BTreeMap::new();
-        let mut add = |token: Token| match by_key.get_mut(&token.key) {
-            Some(seen) => seen.weight += token.weight,
-            None => {
-                by_key.insert(token.key.clone(), token);
+    // Documents are tokenised in parallel; term ids are then given in input
+    // order, as a sequential pass would give them.
+    let keyed: Vec<BTreeMap<String, Token>> = inputs
+        .par_iter()
+        .map(|input| {
+            // Counted per distinct key first, so memory follows the vocabulary, not the text length.
+            let mut by_key: BTreeMap<String, Token> = BTreeMap::new();
+            let mut add = |token: Token| match by_key.get_mut(&token.key) {
+                Some(seen) => seen.weight += token.weight,
+                None => {
+                    by_key.insert(token.key.clone(), token);
+                }
+            };
+            for_each_token(input.body, &mut add);
+            if let Some(title) = input.title {
+                for_each_token(title, &mut add);
             }
-        };
-        for_each_token(input.body, &mut add);
-        if let Some(title) = input.title {
-            for_each_token(title, &mut add);
-        }
+            by_key
+        })
+        .collect();
+    for by_key in keyed {
         let mut doc_counts: BTreeMap<u32, f32> = BTreeMap::new();
         for (key, token) in by_key {
             let next_id = vocabulary.len() as u32;

@@ -97,11 +97,12 @@ pub fn cluster(inputs: &[StoryInput<'_>], config: &StoryConfig) -> Clustering {
     let (vectors, vocabulary) = features::tfidf(inputs);
     let mut pairs_compared = 0;
     let mut union = UnionFind::new(inputs.len());
-    let index = InvertedIndex::build(&vectors, config);
+    let dates: Vec<Option<NaiveDate>> = inputs.iter().map(|input| input.date).collect();
+    let index = InvertedIndex::build(&vectors, &dates, config);
     // Best neighbour of each undated document: (similarity, other).
     let mut best: Vec<Option<(f32, usize)>> = vec![None; inputs.len()];
     for (doc_idx, vector) in vectors.iter().enumerate() {
-        for other in index.candidates(doc_idx, vector, config) {
+        for other in index.candidates(doc_idx, vector, config, config.story_days) {
             pairs_compared += 1;
             let sim = cosine(vector, &vectors[other]);
             if sim < config.story_similarity {
@@ -159,10 +160,10 @@ fn link_threads(
         .collect();
     let dates: Vec<Option<NaiveDate>> =
         stories.iter().map(|s| s.documents.iter().filter_map(|&d| inputs[d].date).min()).collect();
-    let index = InvertedIndex::build(&centroids, config);
+    let index = InvertedIndex::build(&centroids, &dates, config);
     let mut union = UnionFind::new(stories.len());
     for (story_idx, centroid) in centroids.iter().enumerate() {
-        for other in index.candidates(story_idx, centroid, config) {
+        for other in index.candidates(story_idx, centroid, config, config.thread_days) {
             let close = match (dates[story_idx], dates[other]) {
                 (Some(a), Some(b)) => (a - b).num_days().abs() <= config.thread_days,
                 _ => true,
@@ -203,30 +204,77 @@ fn shared_names(members: &[usize], centroids: &[SparseVec], vocabulary: &[Term])
 }
 
 /// Term id → documents holding it among their strongest terms.
+///
+/// Each posting is kept twice: all its documents by index (its length decides
+/// whether it is read at all), and its dated documents by (date, index), so
+/// that a dated document reads only the dated documents within its window
+/// (pairs further apart in time are never joined, so skipping them changes
+/// nothing) plus the undated ones: the work follows the documents per day,
+/// not the size of the corpus.
 struct InvertedIndex {
-    postings: BTreeMap<u32, Vec<usize>>,
+    postings: BTreeMap<u32, Posting>,
+    dates: Vec<Option<NaiveDate>>,
+}
+
+#[derive(Default)]
+struct Posting {
+    /// Every document, ascending.
+    all: Vec<usize>,
+    /// Dated documents by (date, index).
+    dated: Vec<(NaiveDate, usize)>,
+    /// Undated documents, ascending.
+    undated: Vec<usize>,
 }
 
 impl InvertedIndex {
-    fn build(vectors: &[SparseVec], config: &StoryConfig) -> InvertedIndex {
-        let mut postings: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    fn build(
+        vectors: &[SparseVec],
+        dates: &[Option<NaiveDate>],
+        config: &StoryConfig,
+    ) -> InvertedIndex {
+        let mut postings: BTreeMap<u32, Posting> = BTreeMap::new();
         for (doc_idx, vector) in vectors.iter().enumerate() {
             for term in strongest_terms(vector, config.terms_per_doc) {
-                postings.entry(term).or_default().push(doc_idx);
+                let posting = postings.entry(term).or_default();
+                posting.all.push(doc_idx);
+                match dates[doc_idx] {
+                    Some(date) => posting.dated.push((date, doc_idx)),
+                    None => posting.undated.push(doc_idx),
+                }
             }
         }
-        InvertedIndex { postings }
+        for posting in postings.values_mut() {
+            posting.dated.sort_unstable();
+        }
+        InvertedIndex { postings, dates: dates.to_vec() }
     }
 
-    /// Documents after `doc_idx` sharing one of its strongest terms.
-    fn candidates(&self, doc_idx: usize, vector: &SparseVec, config: &StoryConfig) -> Vec<usize> {
+    /// Documents after `doc_idx` sharing one of its strongest terms and, when
+    /// both are dated, at most `days` apart.
+    fn candidates(
+        &self,
+        doc_idx: usize,
+        vector: &SparseVec,
+        config: &StoryConfig,
+        days: i64,
+    ) -> Vec<usize> {
         let mut found = Vec::new();
         for term in strongest_terms(vector, config.terms_per_doc) {
-            let Some(docs) = self.postings.get(&term) else { continue };
-            if docs.len() > config.max_postings {
+            let Some(posting) = self.postings.get(&term) else { continue };
+            if posting.all.len() > config.max_postings {
                 continue;
             }
-            found.extend(docs.iter().copied().filter(|&d| d > doc_idx));
+            match self.dates[doc_idx] {
+                None => found.extend(posting.all.iter().copied().filter(|&d| d > doc_idx)),
+                Some(date) => {
+                    let (from, to) =
+                        (date - chrono::Duration::days(days), date + chrono::Duration::days(days));
+                    let first = posting.dated.partition_point(|&(d, _)| d < from);
+                    let window = posting.dated[first..].iter().take_while(|&&(d, _)| d <= to);
+                    found.extend(window.map(|&(_, d)| d).filter(|&d| d > doc_idx));
+                    found.extend(posting.undated.iter().copied().filter(|&d| d > doc_idx));
+                }
+            }
         }
         found.sort_unstable();
         found.dedup();

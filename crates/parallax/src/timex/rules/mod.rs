@@ -135,6 +135,12 @@ struct Rule {
 }
 
 fn rule(pattern: &str, handler: Handler) -> Rule {
+    // Word boundaries are ASCII ones: with Unicode `\b` the regex crate's lazy
+    // DFA gives up on any text holding a non-ASCII character (a curly quote is
+    // enough) and every search falls back to the backtracker over the rest of
+    // the text, which made this the hottest loop of the pipeline. The rules
+    // match English words, so a boundary differs only beside a non-ASCII letter.
+    let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     let regex = Regex::new(&format!("(?i){pattern}"))
         .unwrap_or_else(|e| panic!("bad timex rule {pattern}: {e}"));
     Rule { regex, handler }
