@@ -14,11 +14,13 @@ pub mod entities;
 pub mod eval;
 pub mod html;
 pub mod ingest;
+mod intern;
 pub mod ner;
 pub mod pipeline;
 pub mod published;
 pub mod quotes;
 pub mod report;
+pub mod store;
 pub mod stories;
 pub mod timex;
 
