@@ -92,12 +92,13 @@ impl SqliteStore {
         Ok(store)
     }
 
-    /// Opens an existing store for reading only (it must exist and have its tables).
-    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+    /// Opens an existing store without creating or changing its tables (for
+    /// readers such as the server, which must not queue behind a writer).
+    pub fn open_existing(path: &Path) -> Result<SqliteStore> {
         use rusqlite::OpenFlags;
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let store = SqliteStore { conn, path: path.to_path_buf() };

@@ -28,16 +28,16 @@ fn unchanged_articles_are_left_alone_and_changed_ones_replaced() {
     write(&input, "b.txt", MINES);
     let mut store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
     let options = IngestOptions::default();
-    let first = ingest(&mut store, &[input.clone()], &options, &no_progress).unwrap();
+    let first = ingest(&mut store, std::slice::from_ref(&input), &options, &no_progress).unwrap();
     assert_eq!((first.new, first.changed, first.unchanged), (2, 0, 0));
     assert!(!first.refresh.up_to_date);
     let generation = store.generation().unwrap();
-    let again = ingest(&mut store, &[input.clone()], &options, &no_progress).unwrap();
+    let again = ingest(&mut store, std::slice::from_ref(&input), &options, &no_progress).unwrap();
     assert_eq!((again.new, again.changed, again.unchanged, again.batches), (0, 0, 2, 0));
     assert!(again.refresh.up_to_date);
     assert_eq!(store.generation().unwrap(), generation, "a no-op must not write");
     write(&input, "b.txt", HARBOUR_2);
-    let changed = ingest(&mut store, &[input.clone()], &options, &no_progress).unwrap();
+    let changed = ingest(&mut store, std::slice::from_ref(&input), &options, &no_progress).unwrap();
     assert_eq!((changed.new, changed.changed, changed.unchanged), (0, 1, 1));
     assert_eq!(store.n_articles().unwrap(), 2);
     assert!(store.check().unwrap().is_empty());
@@ -57,7 +57,7 @@ fn batches_in_any_order_give_the_batch_analysis() {
     write(&input, "empty.txt", "");
     std::fs::write(input.join("latin1.txt"), b"Eastbury \xe9t\xe9: the miners' strike went on.")
         .unwrap();
-    let expected = batch_json(&[input.clone()]);
+    let expected = batch_json(std::slice::from_ref(&input));
     let mut store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
     let options = IngestOptions { batch_size: 1, ..Default::default() };
     ingest(&mut store, &[c, b], &options, &no_progress).unwrap();
@@ -80,8 +80,8 @@ fn a_repeated_id_from_another_file_is_renamed_once() {
     let two = write(&dir.path().join("x"), "a.txt", MINES);
     let mut store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
     let options = IngestOptions::default();
-    ingest(&mut store, &[one.clone()], &options, &no_progress).unwrap();
-    let report = ingest(&mut store, &[two.clone()], &options, &no_progress).unwrap();
+    ingest(&mut store, std::slice::from_ref(&one), &options, &no_progress).unwrap();
+    let report = ingest(&mut store, std::slice::from_ref(&two), &options, &no_progress).unwrap();
     assert_eq!(report.new, 1);
     assert!(report.diagnostics.iter().any(|d| d.message.contains("renamed to \"a~2\"")));
     let again = ingest(&mut store, &[one, two], &options, &no_progress).unwrap();
@@ -108,7 +108,8 @@ fn jsonl_records_are_articles_with_their_own_line() {
     let feed = write(dir.path(), "feed.jsonl", &format!("{line1}\n{{broken\n{line2}\n"));
     let mut store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
     let report =
-        ingest(&mut store, &[feed.clone()], &IngestOptions::default(), &no_progress).unwrap();
+        ingest(&mut store, std::slice::from_ref(&feed), &IngestOptions::default(), &no_progress)
+            .unwrap();
     assert_eq!(report.new, 2);
     assert!(report.diagnostics.iter().any(|d| d.origin.ends_with("feed.jsonl:2")));
     assert_eq!(store.article("r2").unwrap().unwrap().hash, content_hash("r2", line2.as_bytes()));
@@ -116,7 +117,8 @@ fn jsonl_records_are_articles_with_their_own_line() {
     let line2b = serde_json::json!({"id": "r2", "text": HARBOUR_2}).to_string();
     write(dir.path(), "feed.jsonl", &format!("{line1}\n{{broken\n{line2b}\n"));
     let report =
-        ingest(&mut store, &[feed.clone()], &IngestOptions::default(), &no_progress).unwrap();
+        ingest(&mut store, std::slice::from_ref(&feed), &IngestOptions::default(), &no_progress)
+            .unwrap();
     assert_eq!((report.new, report.changed, report.unchanged), (0, 1, 1));
     assert_eq!(current_analysis(&mut store, &Config::default()).unwrap().json, batch_json(&[feed]));
 }
