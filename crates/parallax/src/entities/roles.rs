@@ -180,7 +180,10 @@ fn apposition_before(before: &str) -> Option<String> {
     // closed by a comma (checked by the caller) is described before it.
     let trimmed = before.trim_end();
     let clause = trimmed.strip_suffix(',')?;
-    let clause_start = clause.rfind([',', ';', ':', '(', '.', '\n', '“', '"']).map_or(0, |i| i + 1);
+    // After the separator, which may be several bytes long ('“').
+    let clause_start = clause
+        .rfind([',', ';', ':', '(', '.', '\n', '“', '"'])
+        .map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
     let clause = &clause[clause_start..];
     // The description starts at a "the" whose phrase is all title words.
     let mut offset = 0;
@@ -422,5 +425,14 @@ mod tests {
         let got: Vec<(usize, &str)> =
             found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
         assert_eq!(got, [(0, "She"), (1, "he"), (0, "The minister")]);
+    }
+
+    #[test]
+    fn a_curly_quote_before_an_apposition_is_one_character() {
+        // Sliced at a byte inside '“' before this was fixed.
+        let text = "He said “the army's chief of staff, Ana Ruiz, left”.";
+        let start = text.find("Ana Ruiz").unwrap();
+        let roles = roles_of(text, Span::new(start, start + "Ana Ruiz".len()));
+        assert!(roles.iter().any(|r| r == "the army's chief of staff"), "{roles:?}");
     }
 }
