@@ -56,6 +56,10 @@ struct AnalyzeArgs {
     /// Read at most this many documents.
     #[arg(long, default_value_t = 1_000_000)]
     max_documents: usize,
+    /// Compare quotations and claims by shared words instead of by meaning,
+    /// without the sentence model (nothing is fetched; grouping is weaker).
+    #[arg(long)]
+    no_model: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -138,7 +142,7 @@ fn main() -> ExitCode {
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if let Some(db) = &args.db {
-        return store::export(db, &args.out, args.report.as_deref(), args.quiet);
+        return store::export(db, &args.out, args.report.as_deref(), args.quiet, args.no_model);
     }
     let started = Instant::now();
     let limits = parallax::ingest::Limits {
@@ -154,11 +158,13 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let n_documents = ingested.documents.len();
+    let config =
+        parallax::pipeline::Config { embedder: load_model(args.no_model)?, ..Default::default() };
     let bar = progress_bar(n_documents, args.quiet);
     let analysis = parallax::pipeline::analyze(
         std::mem::take(&mut ingested.documents),
         &ingested.diagnostics,
-        &parallax::pipeline::Config::default(),
+        &config,
         &|| bar.inc(1),
     );
     bar.finish_and_clear();
@@ -188,6 +194,22 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sentence model (fetched into the cache on first use), or none when
+/// the user asked for none.
+fn load_model(no_model: bool) -> anyhow::Result<Option<&'static parallax::embed::Embedder>> {
+    if no_model {
+        return Ok(None);
+    }
+    parallax::embed::Embedder::shared().map(Some).map_err(|err| {
+        anyhow::anyhow!(
+            "{err}\nparallax compares quotations and claims with a sentence model; \
+             fetch it once while online, set {} to a folder holding it, \
+             or pass --no-model to compare by shared words only",
+            parallax::embed::MODEL_DIR_ENV
+        )
+    })
 }
 
 /// A progress bar on stderr when it is a terminal, the run is long enough to

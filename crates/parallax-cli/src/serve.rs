@@ -65,11 +65,17 @@ pub struct ServeArgs {
     /// Searches allowed per second (a burst of twice as many is allowed).
     #[arg(long, default_value_t = 20.0)]
     search_per_second: f64,
+    /// When the store's analysis must be recomputed at start, compare
+    /// quotations and claims by shared words, without the sentence model.
+    #[arg(long)]
+    no_model: bool,
 }
 
 /// The analysis the server shows, parsed once per store generation.
 struct Loaded {
     generation: u64,
+    /// The settings key it was assembled with.
+    config: String,
     analysis: Value,
     /// Document id → index in `analysis.documents`.
     documents: BTreeMap<String, usize>,
@@ -78,7 +84,8 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn new(generation: u64, json: &[u8]) -> anyhow::Result<Loaded> {
+    fn new(stored: &store::StoredAnalysis) -> anyhow::Result<Loaded> {
+        let json = &stored.json;
         let analysis: Value =
             serde_json::from_slice(json).context("the stored analysis is not JSON")?;
         let documents = section(&analysis, "documents")
@@ -86,7 +93,13 @@ impl Loaded {
             .enumerate()
             .filter_map(|(idx, d)| Some((d.get("id")?.as_str()?.to_string(), idx)))
             .collect();
-        Ok(Loaded { generation, analysis, documents, page: OnceLock::new() })
+        Ok(Loaded {
+            generation: stored.generation,
+            config: stored.config.clone(),
+            analysis,
+            documents,
+            page: OnceLock::new(),
+        })
     }
 
     fn page(&self) -> &str {
@@ -189,8 +202,12 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     // Bring the stored analysis up to date once (an ingest may have been killed).
     let mut store = SqliteStore::open(&args.db)
         .with_context(|| format!("cannot open the store {}", args.db.display()))?;
-    let analysis = store::current_analysis(&mut store, &parallax::pipeline::Config::default())?;
-    let loaded = Loaded::new(analysis.generation, &analysis.json)?;
+    let config = parallax::pipeline::Config {
+        embedder: crate::load_model(args.no_model)?,
+        ..Default::default()
+    };
+    let analysis = store::current_analysis(&mut store, &config)?;
+    let loaded = Loaded::new(&analysis)?;
     let n_documents = loaded.documents.len();
     let state = Arc::new(AppState {
         db: args.db.clone(),
@@ -327,16 +344,16 @@ async fn current(state: &Shared) -> Result<Arc<Loaded>, ServeError> {
     if !due {
         return Ok(loaded);
     }
-    let known = loaded.generation;
+    let known = (loaded.generation, loaded.config.clone());
     let newer = with_store(state, move |store| {
-        Ok(match store.analysis_generation()? {
-            Some(generation) if generation != known => store.analysis()?,
+        Ok(match store.analysis_version()? {
+            Some(version) if version != known => store.analysis()?,
             _ => None,
         })
     })
     .await?;
     let Some(newer) = newer else { return Ok(loaded) };
-    let fresh = Arc::new(Loaded::new(newer.generation, &newer.json)?);
+    let fresh = Arc::new(Loaded::new(&newer)?);
     *state.current.lock().expect("lock") = fresh.clone();
     Ok(fresh)
 }

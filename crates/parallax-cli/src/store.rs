@@ -27,6 +27,10 @@ pub struct IngestArgs {
     /// Articles written per transaction.
     #[arg(long, default_value_t = 64)]
     batch_size: usize,
+    /// Compare quotations and claims by shared words instead of by meaning,
+    /// without the sentence model (as `analyze --no-model`).
+    #[arg(long)]
+    no_model: bool,
 }
 
 /// Arguments of `parallax bench store`.
@@ -44,6 +48,14 @@ pub struct BenchStoreArgs {
     /// Articles per transaction in the bulk ingest.
     #[arg(long, default_value_t = 256)]
     batch_size: usize,
+    /// Without the sentence model (quotations and claims compared by shared words).
+    #[arg(long)]
+    no_model: bool,
+}
+
+/// The settings `analyze` would use.
+fn config(no_model: bool) -> anyhow::Result<parallax::pipeline::Config> {
+    Ok(parallax::pipeline::Config { embedder: crate::load_model(no_model)?, ..Default::default() })
 }
 
 fn open(db: &Path) -> anyhow::Result<SqliteStore> {
@@ -60,7 +72,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
             ..parallax::ingest::Limits::default()
         },
         batch_size: args.batch_size.max(1),
-        ..IngestOptions::default()
+        config: config(args.no_model)?,
     };
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -103,12 +115,14 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `parallax analyze --db FILE --out F [--report H]`: the stored analysis, refreshed when stale.
+/// `parallax analyze --db FILE --out F [--report H]`: the stored analysis,
+/// refreshed when stale or made with other settings.
 pub fn export(
     db: &Path,
     out: &Path,
     report: Option<&Path>,
     quiet: bool,
+    no_model: bool,
 ) -> anyhow::Result<ExitCode> {
     if !db.is_file() {
         anyhow::bail!(
@@ -121,7 +135,7 @@ pub fn export(
         eprintln!("error: the store {} holds no article", db.display());
         return Ok(ExitCode::from(1));
     }
-    let analysis = store::current_analysis(&mut store, &parallax::pipeline::Config::default())?;
+    let analysis = store::current_analysis(&mut store, &config(no_model)?)?;
     parallax::analysis::write_atomically(out, &analysis.json)
         .with_context(|| format!("cannot write {}", out.display()))?;
     if let Some(report_path) = report {
@@ -151,6 +165,7 @@ pub fn bench(args: BenchStoreArgs) -> anyhow::Result<ExitCode> {
         n_articles: args.articles,
         n_increments: args.increments,
         batch_size: args.batch_size,
+        config: config(args.no_model)?,
         ..Default::default()
     };
     let work = tempfile::Builder::new()

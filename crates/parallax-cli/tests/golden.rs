@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// The scorer gates this build must pass on the seeds: the spine's
 /// (bodies, dates, stories, threads, spans), the time layer's, and the
-/// entity and quote gates those layers already meet.
+/// entity, quote, claim, event and framing gates.
 const SEED_GATES: &[&str] = &[
     "boilerplate_removed=1",
     "body_kept=1",
@@ -20,7 +20,15 @@ const SEED_GATES: &[&str] = &[
     "person_precision=0.95",
     "trap_free=1",
     "quote_recall=0.95",
+    "quote_speaker=0.95",
     "quote_kind=0.9",
+    "quote_group_pairs=0.9",
+    "quote_group_precision=0.9",
+    "claim_positions=0.8",
+    "claim_grouping=0.8",
+    "event_recall=0.8",
+    "event_documents=0.8",
+    "framing_recall=0.66",
 ];
 
 #[test]

@@ -6,12 +6,17 @@
 //! and writes the analysis file of the contract (`analysis`).
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod analysis;
+pub mod claims;
 pub mod clean;
+pub mod compare;
 pub mod doc;
 pub mod embed;
 pub mod entities;
 pub mod eval;
+pub mod events;
+pub mod group;
 pub mod html;
 pub mod ingest;
 mod intern;

@@ -5,13 +5,19 @@
 //! anchored on them) follow. The output is assembled in a canonical order,
 //! so the same input gives the same bytes.
 
+use crate::align;
 use crate::analysis::{
     Analysis, DiagnosticOut, DocumentOut, EntityOut, MentionOut, MergeOut, PublishedOut,
     QuoteGroupOut, QuoteOut, RemovedOut, SpanOut, StoryOut, ThreadOut, TimeOut, SCHEMA,
 };
+use crate::claims;
 use crate::clean::{self, Cleaned};
+use crate::compare;
 use crate::doc::{Diagnostic, Document, Severity, Span};
+use crate::embed::Embedder;
 use crate::entities::{self, EntityType, NameMention};
+use crate::events;
+use crate::group::{self, Meaning, Similarity};
 use crate::ner;
 use crate::published::{self, Published};
 use crate::quotes;
@@ -30,11 +36,25 @@ pub struct Config {
     /// body, so that one pathological article cannot hold up the run; a
     /// longer body is cut there with a warning.
     pub max_analysed_bytes: usize,
+    /// The sentence model that compares quotations and claims by meaning;
+    /// without one they are compared by shared words (a weaker fallback).
+    pub embedder: Option<&'static Embedder>,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { stories: StoryConfig::default(), max_analysed_bytes: 4 * 1024 * 1024 }
+        Config {
+            stories: StoryConfig::default(),
+            max_analysed_bytes: 4 * 1024 * 1024,
+            embedder: None,
+        }
+    }
+}
+
+impl Config {
+    /// How texts are compared in this run.
+    pub fn meaning(&self) -> Meaning<'static> {
+        self.embedder.map_or(Meaning::Words, Meaning::Model)
     }
 }
 
@@ -227,7 +247,40 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
     let quotes_out = quotes_of(processed, &entities_out);
     let doc_story: BTreeMap<&str, usize> =
         processed.iter().zip(&story_of).map(|(p, &s)| (p.doc.id.as_str(), s)).collect();
-    let quote_groups_out = group_quotes(&quotes_out, &doc_story);
+    let text_of: BTreeMap<&str, &str> =
+        processed.iter().map(|p| (p.doc.id.as_str(), p.doc.text.as_str())).collect();
+    let quote_groups_out = group_quotes(&text_of, &quotes_out, &doc_story, config.meaning());
+    let sentences: Vec<Vec<Span>> = processed.par_iter().map(body_sentences).collect();
+    let mut block_of_story: Vec<usize> = (0..clustering.stories.len()).collect();
+    for (thread_idx, thread) in clustering.threads.iter().enumerate() {
+        for &s in &thread.stories {
+            block_of_story[s] = clustering.stories.len() + thread_idx;
+        }
+    }
+    let claim_docs: Vec<claims::ClaimDoc<'_>> = processed
+        .iter()
+        .zip(sentences.iter())
+        .zip(&story_of)
+        .map(|((p, sentences), &story)| claims::ClaimDoc {
+            id: &p.doc.id,
+            text: &p.doc.text,
+            sentences: sentences.clone(),
+            block: block_of_story[story],
+        })
+        .collect();
+    let claims_out = claims::find(&claim_docs, &entities_out, &quotes_out, config.meaning());
+    let event_docs: Vec<events::EventDoc<'_>> = claim_docs
+        .iter()
+        .zip(&story_of)
+        .map(|(doc, &story)| events::EventDoc {
+            id: doc.id,
+            text: doc.text,
+            sentences: doc.sentences.clone(),
+            story,
+        })
+        .collect();
+    let all_times: Vec<TimeOut> = times.into_iter().flatten().collect();
+    let events_out = events::find(&event_docs, &entities_out, &all_times);
     let story_ids: Vec<String> = (1..=clustering.stories.len()).map(|n| format!("S{n}")).collect();
     let documents: Vec<DocumentOut> = processed
         .iter()
@@ -272,18 +325,36 @@ fn assemble(processed: &[Processed], diagnostics: &[Diagnostic], config: &Config
             why: thread_why(thread, &stories_out),
         })
         .collect();
+    let story_block: BTreeMap<&str, usize> = story_ids
+        .iter()
+        .enumerate()
+        .map(|(story, id)| (id.as_str(), block_of_story[story]))
+        .collect();
+    let comparisons = compare::compare(
+        compare::CompareInput {
+            documents: &documents,
+            stories: &stories_out,
+            entities: &entities_out,
+            quotes: &quotes_out,
+            quote_groups: &quote_groups_out,
+            claims: &claims_out,
+            events: &events_out,
+            story_block: &story_block,
+        },
+        config.meaning(),
+    );
     Analysis {
         schema: SCHEMA.to_string(),
         documents,
         entities: entities_out,
-        times: times.into_iter().flatten().collect(),
+        times: all_times,
         quotes: quotes_out,
         quote_groups: quote_groups_out,
-        claims: Vec::new(),
-        events: Vec::new(),
+        claims: claims_out,
+        events: events_out,
         stories: stories_out,
         threads,
-        comparisons: Vec::new(),
+        comparisons,
         diagnostics: diagnostics
             .iter()
             .chain(processed.iter().flat_map(|p| &p.diagnostics))
@@ -445,6 +516,47 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
                     continue;
                 };
                 let mut speaker = speaker_span.and_then(speaker_entity);
+                let mut speaker_span = speaker_span;
+                // "He added …" right after someone's quotation, with no one else
+                // named in between, is that someone speaking on.
+                if let Some(words) = speaker_span.filter(|s| is_pronoun(p.doc.slice(*s))) {
+                    let previous = res.iter().rev().find(|q| {
+                        q.speaker.is_some()
+                            && q.end <= words.start
+                            && words.start - q.end <= PRONOUN_REACH
+                    });
+                    if let Some(prev @ QuoteOut { speaker: Some(prev_speaker), .. }) = previous {
+                        let named_between = doc_mentions.iter().any(|(m, _, reference, kind)| {
+                            *kind == "PERSON"
+                                && !reference
+                                && m.start >= prev.end
+                                && m.end <= words.start
+                        });
+                        if !named_between {
+                            speaker = Some(prev_speaker.clone());
+                        }
+                    }
+                }
+                // A quotation woven into a sentence without a speech verb
+                // belongs to the person the sentence names before it.
+                if quote.cue.is_none() && quote.kind == quotes::QuoteKind::Direct {
+                    let sentence_start = p.doc.text[..span.start as usize]
+                        .rfind(['.', '!', '?', '\n'])
+                        .map_or(0, |i| i + 1) as u32;
+                    let subject = doc_mentions
+                        .iter()
+                        .filter(|(m, _, reference, kind)| {
+                            *kind == "PERSON"
+                                && !reference
+                                && m.start >= sentence_start
+                                && m.end <= span.start
+                        })
+                        .min_by_key(|(m, ..)| m.start);
+                    if let Some(&(m, id, _, _)) = subject {
+                        speaker = Some(id.to_string());
+                        speaker_span = Some(m);
+                    }
+                }
                 if speaker.is_none() {
                     speaker = quote.continues.and_then(|idx| speakers.get(idx).cloned().flatten());
                 }
@@ -479,24 +591,71 @@ fn quotes_of(processed: &[Processed], entities_out: &[EntityOut]) -> Vec<QuoteOu
         .collect()
 }
 
-/// How much of the shorter quotation's words the longer must share for two
-/// quotations by the same speaker in one story to render one statement.
+/// The sentences of a document's analysed body, as spans of its text.
+fn body_sentences(p: &Processed) -> Vec<Span> {
+    let mut res = Vec::new();
+    for (piece, text) in p.analysed_pieces() {
+        let tokens = ner::tokenize(text);
+        for sentence in ner::sentences(text, &tokens) {
+            res.push(Span::new(
+                piece.start as usize + sentence.span.start as usize,
+                piece.start as usize + sentence.span.end as usize,
+            ));
+        }
+    }
+    res
+}
+
+/// How far back (bytes) a pronoun speaker looks for the quotation it continues.
+const PRONOUN_REACH: u32 = 600;
+
+/// A personal pronoun that can name a speaker.
+fn is_pronoun(words: &str) -> bool {
+    matches!(words.to_lowercase().as_str(), "he" | "she" | "they")
+}
+
+/// Two quotations by one speaker in one story render one statement when
+/// their meanings (sentence-embedding similarity) are this close…
+const QUOTE_SIMILARITY: f32 = 0.6;
+
+/// …or are at least this close and they share [`QUOTE_SHARED_WORDS`] of
+/// the shorter one's content words. (A speaker's different statements in one
+/// story are often about the same thing, so a middling similarity alone is
+/// not enough.) Both chosen on the seeds' quotation pairs.
+const QUOTE_RELATED: f32 = 0.5;
+
+/// See [`QUOTE_RELATED`].
+const QUOTE_SHARED_WORDS: f32 = 0.3;
+
+/// Without a model: the share of the shorter quotation's content words the
+/// other must have.
 const QUOTE_OVERLAP: f32 = 0.4;
 
-/// The words of a quotation that carry its content (four letters or more), lowercased.
-fn quote_words(text: &str) -> std::collections::BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .map(str::to_lowercase)
-        .collect()
+/// Quotations shorter than this many words are compared through the
+/// sentence around them ("said ties were “stronger than ever”").
+const SHORT_QUOTE_WORDS: usize = 8;
+
+/// The texts a quotation is compared by: its sentences, or for a short
+/// fragment the sentence of the document around it.
+fn quote_pieces<'a>(quote: &'a QuoteOut, text: &'a str) -> Vec<&'a str> {
+    if quote.text.split_whitespace().count() >= SHORT_QUOTE_WORDS {
+        return group::sentences(&quote.text);
+    }
+    let (start, end) = (quote.start as usize, quote.end as usize);
+    let from = text[..start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let to = text[end..].find(['.', '!', '?', '\n']).map_or(text.len(), |i| end + i + 1);
+    vec![quote.text.as_str(), text[from..to].trim()]
 }
 
 /// Groups quotations of different documents of one story that have the same
-/// speaker and share words, and lists the words each member alone uses.
-/// (A lexical first version: the sentence embedder will replace the overlap test.)
-fn group_quotes(quotes_out: &[QuoteOut], doc_story: &BTreeMap<&str, usize>) -> Vec<QuoteGroupOut> {
-    let words: Vec<std::collections::BTreeSet<String>> =
-        quotes_out.iter().map(|q| quote_words(&q.text)).collect();
+/// speaker and say the same thing, at most one per document, and lists the
+/// wording each member uses where the first member says it differently.
+fn group_quotes(
+    text_of: &BTreeMap<&str, &str>,
+    quotes_out: &[QuoteOut],
+    doc_story: &BTreeMap<&str, usize>,
+    meaning: Meaning<'_>,
+) -> Vec<QuoteGroupOut> {
     // Candidates are blocked by (story, speaker): never all pairs of the corpus.
     let mut blocks: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
     for (idx, quote) in quotes_out.iter().enumerate() {
@@ -504,66 +663,84 @@ fn group_quotes(quotes_out: &[QuoteOut], doc_story: &BTreeMap<&str, usize>) -> V
             blocks.entry((story, speaker.as_str())).or_default().push(idx);
         }
     }
-    let mut parent: Vec<usize> = (0..quotes_out.len()).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    blocks.retain(|_, members| {
+        members.iter().any(|&m| quotes_out[m].doc != quotes_out[members[0]].doc)
+    });
+    // Only quotations with a counterpart candidate are embedded, all in one call.
+    let compared: Vec<usize> = blocks.values().flatten().copied().collect();
+    let position: BTreeMap<usize, usize> =
+        compared.iter().enumerate().map(|(k, &q)| (q, k)).collect();
+    let pieces: Vec<Vec<&str>> = compared
+        .iter()
+        .map(|&q| quote_pieces(&quotes_out[q], text_of[quotes_out[q].doc.as_str()]))
+        .collect();
+    let texts: Vec<&str> = compared.iter().map(|&q| quotes_out[q].text.as_str()).collect();
+    let similarity = Similarity::new(&texts, &pieces, meaning);
+    let nested = |q: usize| {
+        quotes_out.iter().any(|o| {
+            o.doc == quotes_out[q].doc
+                && o.start >= quotes_out[q].start
+                && o.end <= quotes_out[q].end
+                && (o.start, o.end) != (quotes_out[q].start, quotes_out[q].end)
+        })
+    };
+    let same_statement = |a: usize, b: usize| -> Option<f32> {
+        let (a, b) = (position[&a], position[&b]);
+        let shared = similarity.words_shared(a, b);
+        let sim = similarity.of(a, b);
+        let same = match meaning {
+            Meaning::Model(_) => {
+                sim >= QUOTE_SIMILARITY || (sim >= QUOTE_RELATED && shared >= QUOTE_SHARED_WORDS)
+            }
+            Meaning::Words => shared >= QUOTE_OVERLAP,
+        };
+        same.then_some(sim)
+    };
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for members in blocks.values() {
         for (pos, &a) in members.iter().enumerate() {
             for &b in &members[pos + 1..] {
-                if quotes_out[a].doc == quotes_out[b].doc {
+                // A reported statement holding a quoted fragment is compared through the fragment.
+                if quotes_out[a].doc == quotes_out[b].doc || nested(a) || nested(b) {
                     continue;
                 }
-                let shared = words[a].intersection(&words[b]).count();
-                let shorter = words[a].len().min(words[b].len()).max(1);
-                if shared as f32 / shorter as f32 >= QUOTE_OVERLAP {
-                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                    parent[ra.max(rb)] = ra.min(rb);
+                if let Some(sim) = same_statement(a, b) {
+                    pairs.push((sim, a, b));
                 }
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for idx in 0..quotes_out.len() {
-        let r = root(&mut parent, idx);
-        groups.entry(r).or_default().push(idx);
-    }
-    groups
-        .into_values()
-        .filter(|members| members.len() > 1)
+    let docs: Vec<&str> = quotes_out.iter().map(|q| q.doc.as_str()).collect();
+    group::one_per_document(&docs, pairs)
+        .into_iter()
         .enumerate()
-        .map(|(group_idx, members)| {
-            let differences = members
-                .iter()
-                .filter_map(|&m| {
-                    let others: std::collections::BTreeSet<&String> =
-                        members.iter().filter(|&&o| o != m).flat_map(|&o| &words[o]).collect();
-                    let own: Vec<&str> = words[m]
-                        .iter()
-                        .filter(|w| !others.contains(w))
-                        .map(String::as_str)
-                        .collect();
-                    (!own.is_empty()).then(|| {
-                        format!(
-                            "{} ({}) alone says: {}",
-                            quotes_out[m].doc,
-                            quotes_out[m].id,
-                            own.join(", ")
-                        )
-                    })
-                })
-                .collect();
-            QuoteGroupOut {
-                id: format!("QG{}", group_idx + 1),
-                quotes: members.iter().map(|&m| quotes_out[m].id.clone()).collect(),
-                differences,
-            }
+        .map(|(group_idx, members)| QuoteGroupOut {
+            id: format!("QG{}", group_idx + 1),
+            quotes: members.iter().map(|&m| quotes_out[m].id.clone()).collect(),
+            differences: wording_differences(&members, quotes_out),
         })
         .collect()
+}
+
+/// Where a member words the statement differently from the group's first
+/// member: "“the Northern Reach” (doc a) / “Upper Tarsk” (doc b)" for each
+/// replaced stretch, and "only doc a: “…”" for content words one side alone has.
+fn wording_differences(members: &[usize], quotes_out: &[QuoteOut]) -> Vec<String> {
+    let first = &quotes_out[members[0]];
+    let mut res = Vec::new();
+    for &m in &members[1..] {
+        let other = &quotes_out[m];
+        for change in align::changes(&first.text, &other.text) {
+            let (a, b) = (&first.text[change.a.clone()], &other.text[change.b.clone()]);
+            if change.is_replacement() {
+                res.push(format!("“{a}” ({}) / “{b}” ({})", first.doc, other.doc));
+            } else if !group::content_words(a).is_empty() || !group::content_words(b).is_empty() {
+                let (only, doc) = if a.is_empty() { (b, &other.doc) } else { (a, &first.doc) };
+                res.push(format!("only {doc}: “{only}”"));
+            }
+        }
+    }
+    res
 }
 
 /// The proper name at the front of an equipment description: the leading
@@ -611,10 +788,14 @@ fn thread_why(thread: &stories::Thread, stories_out: &[StoryOut]) -> String {
 /// The time expressions of a document's body, resolved against `anchor`.
 fn times_of(p: &Processed, anchor: Option<NaiveDate>, anchor_kind: &str) -> Vec<TimeOut> {
     let mut res = Vec::new();
-    for (piece, piece_text) in p.analysed_pieces() {
-        for mention in timex::tag(piece_text, anchor) {
+    // The analysed body in one piece, so that "that day" in one paragraph
+    // refers to the date the paragraph before it named.
+    let Some(&(last_start, last_piece)) = p.analysed.last() else { return res };
+    let body = &p.cleaned.body.text[..last_start + last_piece.len()];
+    for mention in timex::tag(body, anchor) {
+        {
             // The contract reports the preposition with the expression ("on Monday").
-            let span = mention.span_with_prep.shift(piece.start as usize);
+            let Some(span) = p.cleaned.body.to_source(mention.span_with_prep) else { continue };
             res.push(TimeOut {
                 doc: p.doc.id.clone(),
                 start: span.start,
@@ -793,8 +974,20 @@ mod tests {
             ),
             quote("Q4", "b", Some("E1"), "Taxes on fishing boats must fall"),
         ];
+        let mut quotes = quotes;
+        // Q4 follows Q2 in document b.
+        let text_b = format!("{}. {}", quotes[1].text, quotes[3].text);
+        quotes[3].start = quotes[1].end + 2;
+        quotes[3].end = text_b.len() as u32;
         let stories: BTreeMap<&str, usize> = [("a", 0), ("b", 0), ("c", 0)].into_iter().collect();
-        let groups = group_quotes(&quotes, &stories);
+        let texts: BTreeMap<&str, &str> = [
+            ("a", quotes[0].text.as_str()),
+            ("b", text_b.as_str()),
+            ("c", quotes[2].text.as_str()),
+        ]
+        .into_iter()
+        .collect();
+        let groups = group_quotes(&texts, &quotes, &stories, Meaning::Words);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].quotes, ["Q1", "Q2"]);
         assert!(
@@ -804,7 +997,7 @@ mod tests {
         );
         // Another story keeps them apart.
         let apart: BTreeMap<&str, usize> = [("a", 0), ("b", 1), ("c", 0)].into_iter().collect();
-        assert!(group_quotes(&quotes, &apart).is_empty());
+        assert!(group_quotes(&texts, &quotes, &apart, Meaning::Words).is_empty());
     }
 
     #[test]

@@ -237,12 +237,75 @@ fn description(phrase: &str) -> Option<String> {
 
 static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he)\b").expect("valid regex"));
-static NOMINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he((?:\s+[A-Z][\p{L}-]*)*)\s+([a-z][\p{L}-]+)\b").expect("valid regex")
-});
+static THE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[Tt]he\b").expect("valid regex"));
+
+/// Words a role nominal may put in front of its head noun.
+const NOMINAL_MODIFIERS: usize = 4;
+
+/// Heads that name no office of their own ("the official"): with no person
+/// whose roles hold them, they stand for the subject of the last sentence
+/// naming someone who holds an office.
+fn is_generic_role(head: &str) -> bool {
+    matches!(head, "official" | "officer" | "diplomat")
+}
+
+/// A role nominal starting at `the_end` (just after "the"): its modifiers
+/// (lowercased) and head noun, and the byte length from `the_end` to the end
+/// of the head. The head is the last of a run of role nouns ("the army
+/// commander", "the Iranian Defence Minister", "the top military official").
+fn role_nominal(rest: &str) -> Option<(Vec<String>, String, usize)> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for word in rest.split(' ') {
+        if word.is_empty() || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
+            // Anything but a plain word (a comma, a line break, a possessive) ends the phrase;
+            // a word glued to punctuation can still be the head.
+            let plain: &str = word.trim_end_matches(|c: char| !c.is_alphabetic());
+            if !plain.is_empty() && plain.chars().all(|c| c.is_alphabetic() || c == '-') {
+                words.push((at + plain.len(), plain));
+            }
+            break;
+        }
+        at += word.len();
+        words.push((at, word));
+        at += 1;
+        if words.len() > NOMINAL_MODIFIERS + 1 {
+            break;
+        }
+    }
+    let is_role = |w: &str| crate::quotes::is_person_role(&w.to_lowercase());
+    let head = words.iter().position(|(_, w)| is_role(w))?;
+    // Take the last role noun of the run: "the army chief commander" ends at "commander".
+    let mut last = head;
+    while last + 1 < words.len() && is_role(words[last + 1].1) {
+        last += 1;
+    }
+    let modifiers = words[..last].iter().map(|(_, w)| w.to_lowercase()).collect();
+    let (end, head_word) = words[last];
+    Some((modifiers, head_word.to_lowercase(), end))
+}
 
 /// How far back a pronoun looks for the person it stands for, in bytes.
 const PRONOUN_REACH: usize = 400;
+
+/// The person a pronoun at `at` most likely stands for: the subject of the
+/// last sentence (within [`PRONOUN_REACH`]) that names someone, taken as its
+/// first person mention. `people` is sorted by position.
+fn subject_before(text: &str, people: &[(Span, usize)], at: usize) -> Option<usize> {
+    let before: Vec<&(Span, usize)> = people
+        .iter()
+        .filter(|(span, _)| (span.end as usize) <= at && at - (span.end as usize) <= PRONOUN_REACH)
+        .collect();
+    let &&(last_span, last_idx) = before.last()?;
+    let sentence_start =
+        text[..last_span.start as usize].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    Some(
+        before
+            .iter()
+            .find(|(span, _)| span.start as usize >= sentence_start)
+            .map_or(last_idx, |&&(_, idx)| idx),
+    )
+}
 
 /// Resolves pronouns and role nominals in the `pieces` of document `doc`
 /// (its body) to the person entities mentioned before them, and returns the
@@ -282,35 +345,16 @@ pub fn references(
         let piece_text = &text[piece.range()];
         for found in PRONOUN.find_iter(piece_text) {
             let at = piece.start as usize + found.start();
-            // The person a pronoun stands for is most often the subject of the
-            // last sentence that names someone: its first person mention.
-            let before: Vec<&(Span, usize)> = people
-                .iter()
-                .filter(|(span, _)| {
-                    (span.end as usize) <= at && at - (span.end as usize) <= PRONOUN_REACH
-                })
-                .collect();
-            let chosen = before.last().map(|&&(last_span, _)| {
-                let sentence_start = text[..last_span.start as usize]
-                    .rfind(['.', '!', '?', '\n'])
-                    .map_or(0, |i| i + 1);
-                before
-                    .iter()
-                    .find(|(span, _)| span.start as usize >= sentence_start)
-                    .map_or(last_span, |&&(span, _)| span)
-            });
-            let subject = chosen.and_then(|span| before.iter().find(|(s, _)| *s == span));
-            if let Some(&&(_, entity_idx)) = subject {
+            if let Some(entity_idx) = subject_before(text, &people, at) {
                 let span = Span::new(at, at + found.len());
                 res.push((entity_idx, EntityMention { doc, span, reference: true }));
             }
         }
-        for caps in NOMINAL.captures_iter(piece_text) {
-            let whole = caps.get(0).expect("match");
-            let head = caps[2].to_lowercase();
-            let modifiers: Vec<String> =
-                caps[1].split_whitespace().map(|w| w.to_lowercase()).collect();
-            let at = piece.start as usize + whole.start();
+        for the in THE.find_iter(piece_text) {
+            let rest = &piece_text[the.end()..];
+            let Some(rest) = rest.strip_prefix(' ') else { continue };
+            let Some((modifiers, head, len)) = role_nominal(rest) else { continue };
+            let at = piece.start as usize + the.start();
             let candidate = people.iter().rev().find(|&&(span, idx)| {
                 (span.end as usize) <= at
                     && role_words[idx].contains(&head)
@@ -318,8 +362,14 @@ pub fn references(
                         role_words[idx].iter().any(|w| w.starts_with(&m[..m.len().min(4)]))
                     })
             });
-            if let Some(&(_, entity_idx)) = candidate {
-                let span = Span::new(at, at + whole.len());
+            let candidate = candidate.map(|&(_, idx)| idx).or_else(|| {
+                if !is_generic_role(&head) {
+                    return None;
+                }
+                subject_before(text, &people, at).filter(|&idx| !role_words[idx].is_empty())
+            });
+            if let Some(entity_idx) = candidate {
+                let span = Span::new(at, at + the.len() + 1 + len);
                 res.push((entity_idx, EntityMention { doc, span, reference: true }));
             }
         }
@@ -399,6 +449,51 @@ mod tests {
         let got: Vec<(usize, &str)> =
             found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
         assert_eq!(got, [(0, "he")]);
+    }
+
+    #[test]
+    fn role_nominals_end_at_their_head_noun() {
+        fn nominal(rest: &str) -> Option<(Vec<String>, String, &str)> {
+            role_nominal(rest).map(|(m, h, len)| (m, h, &rest[..len]))
+        }
+        assert_eq!(
+            nominal("Northland Harbour Minister said so."),
+            Some((
+                vec!["northland".to_string(), "harbour".to_string()],
+                "minister".to_string(),
+                "Northland Harbour Minister"
+            ))
+        );
+        assert_eq!(
+            nominal("army chief, a veteran"),
+            Some((vec!["army".to_string()], "chief".to_string(), "army chief"))
+        );
+        assert_eq!(nominal("harbour was closed"), None);
+        assert_eq!(nominal("talks, the minister said"), None);
+    }
+
+    #[test]
+    fn a_generic_official_stands_for_the_last_office_holder() {
+        let text = "Harbour Minister Ana Ruiz arrived. The top harbour official said no.";
+        let ruiz = text.find("Ana Ruiz").unwrap();
+        let entities = [Entity {
+            kind: EntityType::Person,
+            name: "Ana Ruiz".into(),
+            aliases: vec!["Ana Ruiz".into()],
+            roles: vec!["Harbour Minister".into()],
+            mentions: vec![EntityMention {
+                doc: 0,
+                span: Span::new(ruiz, ruiz + 8),
+                reference: false,
+            }],
+            merged_because: Vec::new(),
+        }];
+        let found = references(text, 0, &[Span::new(0, text.len())], &entities);
+        let got: Vec<&str> = found.iter().map(|(_, m)| &text[m.span.range()]).collect();
+        assert_eq!(got, ["The top harbour official"]);
+        let mut no_office = entities.clone();
+        no_office[0].roles.clear();
+        assert!(references(text, 0, &[Span::new(0, text.len())], &no_office).is_empty());
     }
 
     #[test]

@@ -827,7 +827,7 @@ pub(super) fn is_continuing_participle(lemma: &str) -> bool {
 
 /// Nouns for persons by their office or role. With a determiner and no name
 /// ("the Defence Minister", "a spokesman") they make a nominal speaker.
-pub(super) fn is_person_role(lower: &str) -> bool {
+pub(crate) fn is_person_role(lower: &str) -> bool {
     let singular = lower.strip_suffix('s').unwrap_or(lower);
     contains(
         &[

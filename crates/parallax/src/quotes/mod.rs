@@ -77,6 +77,8 @@ mod marks;
 mod tests;
 mod tokens;
 
+pub(crate) use lexicon::is_person_role;
+
 use crate::doc::Span;
 use frames::{Ctx, Frame, Side};
 use std::collections::BTreeMap;

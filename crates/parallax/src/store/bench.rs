@@ -28,6 +28,8 @@ pub struct BenchOptions {
     pub batch_size: usize,
     /// Records per input file.
     pub records_per_file: usize,
+    /// Settings of the stages (with or without the sentence model).
+    pub config: crate::pipeline::Config,
 }
 
 impl Default for BenchOptions {
@@ -38,6 +40,7 @@ impl Default for BenchOptions {
             n_increments: 5,
             batch_size: 256,
             records_per_file: 200,
+            config: crate::pipeline::Config::default(),
         }
     }
 }
@@ -274,7 +277,11 @@ pub fn run(options: &BenchOptions, work_dir: &Path) -> Result<BenchReport, Strin
     write_files(&corpus, &bodies, 0..options.n_articles, options.records_per_file)?;
     let db = work_dir.join("bench.db");
     let mut store = SqliteStore::open(&db).map_err(|e| e.to_string())?;
-    let ingest_options = IngestOptions { batch_size: options.batch_size, ..Default::default() };
+    let ingest_options = IngestOptions {
+        batch_size: options.batch_size,
+        config: options.config.clone(),
+        ..Default::default()
+    };
     let bulk = timed(&mut store, std::slice::from_ref(&corpus), &ingest_options)?;
     let noop = timed(&mut store, std::slice::from_ref(&corpus), &ingest_options)?;
     let mut increments = Vec::new();

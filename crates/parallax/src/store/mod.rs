@@ -130,11 +130,13 @@ pub struct Batch {
     pub diagnostics: Vec<InputDiagnostics>,
 }
 
-/// An analysis file's bytes and the store generation it was computed from.
+/// An analysis file's bytes, the store generation and the settings it was computed with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAnalysis {
     /// The store's generation when the analysis was assembled.
     pub generation: u64,
+    /// [`config_key`] of the settings it was assembled with.
+    pub config: String,
     /// The analysis file, exactly as `parallax analyze` writes it.
     pub json: Vec<u8>,
 }
@@ -172,8 +174,9 @@ pub trait Store {
     fn save_analysis(&mut self, analysis: &StoredAnalysis) -> Result<bool>;
     /// The stored analysis, if any.
     fn analysis(&self) -> Result<Option<StoredAnalysis>>;
-    /// The generation of the stored analysis, if any (cheaper than [`Store::analysis`]).
-    fn analysis_generation(&self) -> Result<Option<u64>>;
+    /// The generation and settings key of the stored analysis, if any
+    /// (cheaper than [`Store::analysis`]).
+    fn analysis_version(&self) -> Result<Option<(u64, String)>>;
     /// Documents whose title or body contain every term, best first.
     fn search(&self, terms: &[String], limit: usize) -> Result<Vec<DocumentHit>>;
     /// How many articles are stored.
@@ -241,6 +244,17 @@ pub struct Refresh {
     pub assemble_time: Duration,
     /// Time spent writing the analysis.
     pub save_time: Duration,
+}
+
+/// What of the settings the assembled analysis depends on: a stored analysis
+/// made with other settings (with or without the sentence model, …) is stale.
+pub fn config_key(config: &Config) -> String {
+    format!(
+        "meaning={}; max_analysed_bytes={}; stories={:?}",
+        if config.embedder.is_some() { "model" } else { "words" },
+        config.max_analysed_bytes,
+        config.stories
+    )
 }
 
 /// SHA-256 (hex) of an article: its id, a zero byte, its raw bytes.
@@ -495,12 +509,14 @@ pub fn ordered_diagnostics(mut inputs: Vec<InputDiagnostics>) -> Vec<Diagnostic>
 }
 
 /// Recomputes the stored analysis from the stored per-document results when
-/// the store changed since it was computed.
+/// the store changed since it was computed, or it was computed with other
+/// settings.
 pub fn refresh(store: &mut dyn Store, config: &Config) -> Result<Refresh> {
     let mut res = Refresh::default();
+    let key = config_key(config);
     loop {
         let generation = store.generation()?;
-        if store.analysis_generation()? == Some(generation) {
+        if store.analysis_version()? == Some((generation, key.clone())) {
             res.up_to_date = true;
             res.n_documents = store.n_articles()? as usize;
             return Ok(res);
@@ -515,8 +531,11 @@ pub fn refresh(store: &mut dyn Store, config: &Config) -> Result<Refresh> {
         res.n_documents = analysis.documents.len();
         res.n_stories = analysis.stories.len();
         let started = Instant::now();
-        let stored =
-            store.save_analysis(&StoredAnalysis { generation, json: analysis.to_json() })?;
+        let stored = store.save_analysis(&StoredAnalysis {
+            generation,
+            config: key.clone(),
+            json: analysis.to_json(),
+        })?;
         res.save_time = started.elapsed();
         if stored {
             res.up_to_date = false;
@@ -526,12 +545,16 @@ pub fn refresh(store: &mut dyn Store, config: &Config) -> Result<Refresh> {
     }
 }
 
-/// The stored analysis, recomputed first when it is missing or stale.
+/// The stored analysis, recomputed first when it is missing, stale or made
+/// with other settings.
 pub fn current_analysis(store: &mut dyn Store, config: &Config) -> Result<StoredAnalysis> {
+    let key = config_key(config);
     loop {
         refresh(store, config)?;
-        if let Some(analysis) = store.analysis()? {
-            return Ok(analysis);
+        match store.analysis()? {
+            Some(analysis) if analysis.config == key => return Ok(analysis),
+            // Another writer stored an analysis meanwhile: bring it to these settings.
+            _ => continue,
         }
     }
 }

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS input_diagnostics (
 CREATE TABLE IF NOT EXISTS analysis (
     slot INTEGER PRIMARY KEY CHECK (slot = 1),
     generation INTEGER NOT NULL,
+    config TEXT NOT NULL,
     json BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
@@ -354,8 +355,8 @@ impl Store for SqliteStore {
             return Ok(false);
         }
         tx.execute(
-            "INSERT OR REPLACE INTO analysis (slot, generation, json) VALUES (1, ?1, ?2)",
-            params![analysis.generation as i64, analysis.json],
+            "INSERT OR REPLACE INTO analysis (slot, generation, config, json) VALUES (1, ?1, ?2, ?3)",
+            params![analysis.generation as i64, analysis.config, analysis.json],
         )?;
         tx.commit()?;
         Ok(true)
@@ -364,20 +365,23 @@ impl Store for SqliteStore {
     fn analysis(&self) -> Result<Option<StoredAnalysis>> {
         Ok(self
             .conn
-            .query_row("SELECT generation, json FROM analysis WHERE slot = 1", [], |row| {
-                Ok(StoredAnalysis { generation: row.get::<_, i64>(0)? as u64, json: row.get(1)? })
+            .query_row("SELECT generation, config, json FROM analysis WHERE slot = 1", [], |row| {
+                Ok(StoredAnalysis {
+                    generation: row.get::<_, i64>(0)? as u64,
+                    config: row.get(1)?,
+                    json: row.get(2)?,
+                })
             })
             .optional()?)
     }
 
-    fn analysis_generation(&self) -> Result<Option<u64>> {
+    fn analysis_version(&self) -> Result<Option<(u64, String)>> {
         Ok(self
             .conn
-            .query_row("SELECT generation FROM analysis WHERE slot = 1", [], |row| {
-                row.get::<_, i64>(0)
+            .query_row("SELECT generation, config FROM analysis WHERE slot = 1", [], |row| {
+                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
             })
-            .optional()?
-            .map(|g| g as u64))
+            .optional()?)
     }
 
     fn search(&self, terms: &[String], limit: usize) -> Result<Vec<DocumentHit>> {

@@ -185,3 +185,20 @@ fn another_format_is_refused() {
     let err = SqliteStore::open(&path).unwrap_err().to_string();
     assert!(err.contains("parallax.store/99"), "{err}");
 }
+
+#[test]
+fn an_analysis_made_with_other_settings_is_recomputed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", HARBOUR);
+    let mut store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
+    ingest(&mut store, &[dir.path().to_path_buf()], &IngestOptions::default(), &no_progress)
+        .unwrap();
+    let default_key = config_key(&Config::default());
+    assert_eq!(store.analysis().unwrap().unwrap().config, default_key);
+    let other = Config { max_analysed_bytes: 1000, ..Config::default() };
+    let refreshed = refresh(&mut store, &other).unwrap();
+    assert!(!refreshed.up_to_date);
+    assert_eq!(current_analysis(&mut store, &other).unwrap().config, config_key(&other));
+    assert!(refresh(&mut store, &other).unwrap().up_to_date);
+    assert!(!refresh(&mut store, &Config::default()).unwrap().up_to_date);
+}
