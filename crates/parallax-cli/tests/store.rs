@@ -12,25 +12,39 @@ fn s(path: &Path) -> &str {
 
 /// `parallax ingest PATHS --db DB --quiet`, asserting success.
 pub fn ingest(paths: &[&Path], db: &Path) {
+    ingest_with(paths, db, &[]);
+}
+
+/// `parallax ingest PATHS --db DB --quiet EXTRA...`, asserting success.
+fn ingest_with(paths: &[&Path], db: &Path, extra: &[&str]) {
     let mut args = vec!["ingest"];
     args.extend(paths.iter().map(|p| s(p)));
     args.extend(["--db", s(db), "--quiet"]);
+    args.extend(extra);
     let output = parallax(&args);
     assert!(output.status.success(), "ingest failed: {}", stderr(&output));
 }
 
 /// `parallax analyze --db DB --out OUT --report REPORT --quiet`, asserting success.
 pub fn export(db: &Path, out: &Path, report: &Path) {
-    let output =
-        parallax(&["analyze", "--db", s(db), "--out", s(out), "--report", s(report), "--quiet"]);
+    export_with(db, out, report, &[]);
+}
+
+/// `parallax analyze --db DB --out OUT --report REPORT --quiet EXTRA...`, asserting success.
+fn export_with(db: &Path, out: &Path, report: &Path, extra: &[&str]) {
+    let mut args = vec!["analyze", "--db", s(db), "--out", s(out), "--report", s(report)];
+    args.extend(["--quiet"]);
+    args.extend(extra);
+    let output = parallax(&args);
     assert!(output.status.success(), "analyze --db failed: {}", stderr(&output));
 }
 
-/// `parallax analyze PATHS --out OUT --report REPORT --quiet`, asserting success.
-fn batch(paths: &[&Path], out: &Path, report: &Path) {
+/// `parallax analyze PATHS --out OUT --report REPORT --quiet EXTRA...`, asserting success.
+fn batch(paths: &[&Path], out: &Path, report: &Path, extra: &[&str]) {
     let mut args = vec!["analyze"];
     args.extend(paths.iter().map(|p| s(p)));
     args.extend(["--out", s(out), "--report", s(report), "--quiet"]);
+    args.extend(extra);
     let output = parallax(&args);
     assert!(output.status.success(), "analyze failed: {}", stderr(&output));
 }
@@ -50,7 +64,7 @@ fn files_of(dir: &Path) -> Vec<PathBuf> {
 fn check_equivalence(corpus: &Path) {
     let dir = tempfile::tempdir().unwrap();
     let (batch_out, batch_report) = (dir.path().join("batch.json"), dir.path().join("batch.html"));
-    batch(&[corpus], &batch_out, &batch_report);
+    batch(&[corpus], &batch_out, &batch_report, &[]);
     let files = files_of(corpus);
     assert!(files.len() >= 3, "{} has too few files for this test", corpus.display());
     let half = files.len() / 2;
@@ -231,11 +245,11 @@ fn env_number(name: &str, default: u64) -> u64 {
 /// article with its per-document result and search entry, each id once), and
 /// at the end it holds every article exactly once and exports the batch run's
 /// analysis. `PARALLAX_KILL_ARTICLES` (default 200), `PARALLAX_KILL_ROUNDS`
-/// (default 6) and `PARALLAX_KILL_SEED` replay it at other sizes.
+/// (default 8) and `PARALLAX_KILL_SEED` replay it at other sizes.
 #[test]
 fn killed_ingests_leave_every_article_exactly_once() {
     let n_articles = env_number("PARALLAX_KILL_ARTICLES", 200) as usize;
-    let rounds = env_number("PARALLAX_KILL_ROUNDS", 6);
+    let rounds = env_number("PARALLAX_KILL_ROUNDS", 8);
     let seed = env_number("PARALLAX_KILL_SEED", 0x5eed);
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
@@ -243,16 +257,21 @@ fn killed_ingests_leave_every_article_exactly_once() {
     let ids = generate_corpus(&corpus, n_articles, seed);
     let db = dir.path().join("p.db");
     let mut rng = Lcg(seed ^ 0x9e37_79b9_7f4a_7c15);
-    // Kill points spread over the time a whole ingest takes, which grows with
-    // the corpus; the first round measures nothing, it only sets the scale.
-    let mut scale = Duration::from_millis(1500);
+    // Kill points: a random time in [scale / 5, scale], the scale growing by
+    // half each round, so the kills fall at start-up, while batches are
+    // processed and written, and (for the later rounds) in the refresh.
+    let mut scale = Duration::from_millis(1000);
     let mut log = Vec::new();
     let mut n_killed = 0;
     for round in 0..rounds {
-        let delay = Duration::from_millis(20 + rng.below(scale.as_millis() as u64));
+        let min = scale.as_millis() as u64 / 5;
+        let delay = Duration::from_millis(min + rng.below(scale.as_millis() as u64 - min));
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
             .args(["ingest", s(&corpus), "--db", s(&db), "--quiet", "--batch-size", "8"])
+            // The sentence model only serves the cross-document stages; loading
+            // it would take the first seconds of every round.
+            .arg("--no-model")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -292,17 +311,17 @@ fn killed_ingests_leave_every_article_exactly_once() {
         if finished {
             break;
         }
-        scale = scale.max(started.elapsed() * 2);
+        scale = scale * 3 / 2;
     }
     // Resume to the end.
-    ingest(&[&corpus], &db);
+    ingest_with(&[&corpus], &db, &["--no-model"]);
     let store = SqliteStore::open_existing(&db).unwrap();
     assert!(store.check().unwrap().is_empty());
     assert_eq!(store.article_ids().unwrap(), ids, "every article exactly once");
     let (out, report) = (dir.path().join("store.json"), dir.path().join("store.html"));
-    export(&db, &out, &report);
+    export_with(&db, &out, &report, &["--no-model"]);
     let (batch_out, batch_report) = (dir.path().join("batch.json"), dir.path().join("batch.html"));
-    batch(&[&corpus], &batch_out, &batch_report);
+    batch(&[&corpus], &batch_out, &batch_report, &["--no-model"]);
     assert!(
         std::fs::read(&out).unwrap() == std::fs::read(&batch_out).unwrap(),
         "after the kills, the store's analysis differs from the batch run's"
