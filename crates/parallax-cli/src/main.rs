@@ -2,6 +2,8 @@
 //! the `parallax` library. No analysis logic lives here.
 
 mod perf;
+mod serve;
+mod store;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -23,6 +25,10 @@ struct Cli {
 enum Command {
     /// Analyse a pile of articles and write the analysis file.
     Analyze(AnalyzeArgs),
+    /// Add articles to a store and update its analysis incrementally.
+    Ingest(store::IngestArgs),
+    /// Serve a store's analysis: the report's views, search and a JSON API.
+    Serve(serve::ServeArgs),
     /// Run a benchmark on a public data set.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -31,8 +37,11 @@ enum Command {
 #[derive(clap::Args, Debug)]
 struct AnalyzeArgs {
     /// Files or folders (walked recursively): .txt, .html/.htm, .jsonl/.ndjson.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "db", conflicts_with = "db")]
     paths: Vec<PathBuf>,
+    /// Export the analysis of this store (see `parallax ingest`) instead of reading paths.
+    #[arg(long)]
+    db: Option<PathBuf>,
     /// Where to write the analysis file (JSON).
     #[arg(long, short)]
     out: PathBuf,
@@ -60,6 +69,8 @@ struct AnalyzeArgs {
 
 #[derive(Subcommand, Debug)]
 enum BenchCommand {
+    /// Ingest rate into a store and the cost of adding one article to a full store.
+    Store(store::BenchStoreArgs),
     /// Body extraction on the article-extraction benchmark (181 HTML pages).
     Extract {
         /// The benchmark folder (html/, ground-truth.json, baseline-outputs/).
@@ -135,6 +146,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Ingest(args) => store::ingest(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Bench(BenchCommand::Store(args)) => store::bench(args),
         Command::Bench(BenchCommand::Extract { dataset }) => bench_extract(&dataset),
         Command::Bench(BenchCommand::Boilerplate { dataset }) => bench_boilerplate(&dataset),
         Command::Bench(BenchCommand::Times { dataset, dev }) => bench_times(&dataset, dev),
@@ -158,6 +172,9 @@ fn main() -> ExitCode {
 }
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    if let Some(db) = &args.db {
+        return store::export(db, &args.out, args.report.as_deref(), args.quiet, args.no_model);
+    }
     let started = Instant::now();
     let limits = parallax::ingest::Limits {
         max_file_bytes: args.max_file_bytes,

@@ -10,7 +10,19 @@ use std::fmt;
 ///
 /// **Invariant:** both ends lie on `char` boundaries of the text they index,
 /// so `&text[span.range()]` never panics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     /// First byte.
     pub start: u32,
@@ -74,11 +86,13 @@ impl fmt::Display for Span {
 }
 
 /// Dense index of a document within one run, allocated in input order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct DocId(pub u32);
 
 /// What kind of input a document came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SourceFormat {
     /// A plain text file.
     Text,
@@ -89,7 +103,7 @@ pub enum SourceFormat {
 }
 
 /// Metadata supplied by the input itself (JSONL fields, HTML meta tags).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct InputMeta {
     /// Address the article was fetched from.
     pub url: Option<String>,
@@ -108,7 +122,7 @@ pub struct InputMeta {
 }
 
 /// One article as read from the input, before any analysis.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Dense index in this run.
     pub doc_id: DocId,
@@ -134,7 +148,9 @@ impl Document {
 }
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Information the user may want (for example a transcoded file).
     Note,
@@ -143,7 +159,7 @@ pub enum Severity {
 }
 
 /// A message about one input, always naming it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,

@@ -20,12 +20,14 @@ pub mod events;
 pub mod group;
 pub mod html;
 pub mod ingest;
+mod intern;
 pub mod invariants;
 pub mod ner;
 pub mod pipeline;
 pub mod published;
 pub mod quotes;
 pub mod report;
+pub mod store;
 pub mod stories;
 pub mod timex;
 

@@ -68,7 +68,7 @@ impl Config {
 }
 
 /// A document after the per-document stages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Processed {
     /// The document.
     pub doc: Document,
@@ -252,6 +252,19 @@ pub fn analyze(
         .collect();
     processed.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
     assemble(&processed, diagnostics, config)
+}
+
+/// The cross-document stages over documents already processed (for example
+/// read back from a store): the analysis [`analyze`] gives for the same
+/// documents and diagnostics. `processed` must be sorted by document id, as
+/// [`analyze`] sorts it.
+pub fn assemble_processed(
+    processed: &[Processed],
+    diagnostics: &[Diagnostic],
+    config: &Config,
+) -> Analysis {
+    debug_assert!(processed.windows(2).all(|w| w[0].doc.id <= w[1].doc.id), "not sorted by id");
+    assemble(processed, diagnostics, config)
 }
 
 /// The cross-document stages and the output.

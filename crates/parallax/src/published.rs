@@ -15,7 +15,7 @@ use crate::timex::{self, Anchoring};
 use chrono::NaiveDate;
 
 /// A publication date with its range, basis and evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Published {
     /// The best single day, when the evidence fixes one.
     pub value: Option<NaiveDate>,

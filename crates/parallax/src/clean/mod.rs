@@ -12,7 +12,7 @@ use crate::timex::{self, Anchoring, TimexKind};
 use chrono::NaiveDate;
 
 /// A stretch of the document's text that is not article body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Removed {
     /// Where it is in the document's text.
     pub span: Span,
@@ -26,7 +26,7 @@ pub struct Removed {
 ///
 /// **Invariant:** every piece of `text` is a byte-for-byte copy of the
 /// document's text at the piece's source offset, so body offsets map back exactly.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Body {
     /// The body as one string.
     pub text: String,
@@ -76,7 +76,7 @@ impl Body {
 }
 
 /// The outcome of cleaning one document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cleaned {
     /// The headline, as a span of the document's text, when it stands there.
     pub title: Option<Span>,
@@ -89,7 +89,7 @@ pub struct Cleaned {
 }
 
 /// A date standing in the page around the article (above the body, in a byline).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DateLine {
     /// The date words in the document's text.
     pub span: Span,

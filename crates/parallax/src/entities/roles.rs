@@ -575,4 +575,13 @@ mod tests {
             found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
         assert_eq!(got, [(0, "She"), (1, "he"), (0, "The minister")]);
     }
+
+    #[test]
+    fn a_curly_quote_before_an_apposition_is_one_character() {
+        // Sliced at a byte inside '“' before this was fixed.
+        let text = "He said “the army's chief of staff, Ana Ruiz, left”.";
+        let start = text.find("Ana Ruiz").unwrap();
+        let roles = roles_of(text, Span::new(start, start + "Ana Ruiz".len()));
+        assert!(roles.iter().any(|r| r == "the army's chief of staff"), "{roles:?}");
+    }
 }

@@ -44,7 +44,9 @@ static MODEL: LazyLock<Arc<Model>> = LazyLock::new(|| {
 });
 
 /// The kind of thing a mention names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum EntityType {
     /// A person.
     Person,

@@ -60,8 +60,8 @@ pub fn render(analysis: &serde_json::Value) -> String {
 }
 
 /// The policy of the page: nothing may load, and only this report's own inline
-/// script and style (named by hash) may run.
-fn content_security_policy() -> String {
+/// script and style (named by hash) may run. (A server sends it as a header too.)
+pub fn content_security_policy() -> String {
     format!(
         "default-src 'none'; script-src '{}'; style-src '{}'; img-src data:; \
          base-uri 'none'; form-action 'none'",
