@@ -36,9 +36,21 @@ pub fn stance(
             let calibration = fnc1::calibrate(dataset, e, stride)
                 .map_err(|e| anyhow::anyhow!("{e}"))
                 .with_context(|| format!("cannot read FNC-1 from {}", dataset.display()))?;
-            println!("## {name} (every {stride}th training body)\n\n{}", calibration.notes);
+            println!("## {name} (training bodies, stride {stride})\n\n{}", calibration.notes);
         }
-        println!("{:.1} s", started.elapsed().as_secs_f64());
+        // Sentences the reading calls refuting or hedged, for hand checks.
+        let samples = fnc1::stance_samples(dataset, 41, 40)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot read FNC-1 from {}", dataset.display()))?;
+        println!("## Sample readings (every 41st training body)\n");
+        for (sentence, reading) in samples {
+            let stance = reading.stance.map_or("-", |s| s.as_str());
+            println!(
+                "- [{stance} refutes={} hedges={}] {sentence}",
+                reading.refutes, reading.hedges
+            );
+        }
+        println!("\n{:.1} s", started.elapsed().as_secs_f64());
         return Ok(ExitCode::SUCCESS);
     }
     let report = fnc1::run(dataset, embedder)
@@ -50,12 +62,12 @@ pub fn stance(
 }
 
 /// ECB+ cross-document event coreference: the test topics, or with `dev`
-/// the development topics and a search over settings.
+/// the train and development topics and a search over settings.
 pub fn events(dataset: &Path, dev: bool, no_model: bool) -> anyhow::Result<ExitCode> {
     use parallax::eval::ecbevents::{run, Split};
     let started = Instant::now();
     let embedder = model(no_model)?;
-    let split = if dev { Split::Dev } else { Split::Test };
+    let split = if dev { Split::TrainDev } else { Split::Test };
     let report = run(dataset, split, embedder, dev)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot run ECB+ event coreference on {}", dataset.display()))?;

@@ -116,7 +116,7 @@ enum BenchCommand {
         /// The data set folder (ECB+/, ECBplus_coreference_sentences.csv).
         #[arg(long, default_value = "../shared/datasets/ecbplus")]
         dataset: PathBuf,
-        /// Score the development topics and search settings instead.
+        /// Score the train and development topics (1-35) and search settings instead.
         #[arg(long)]
         dev: bool,
         /// Without the sentence model (stems, shared words and names).

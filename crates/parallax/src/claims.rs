@@ -258,7 +258,7 @@ fn positions_in(doc: usize, text: &str, sentence: Span, quotes: &[&QuoteOut]) ->
 /// [`sentence_stance`], not by [`find`].
 static REFUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:hoax(?:es|ers?)?|fake[ds]?|false(?:ly|hoods?)?|untrue|not\s+true|no\s+truth|debunk(?:s|ed|ing)?|bogus|fabricat(?:e|es|ed|ion)|baseless|unfounded|no\s+evidence|never\s+happened|satir(?:e|ical)|retract(?:s|ed|ion)?)\b",
+        r"(?i)\b(?:hoax(?:es|ers?)?|fake[ds]?|false(?:ly|hoods?)?|untrue|not\s+true|no\s+truth|debunk(?:s|ed|ing)?|bogus|fabricat(?:e|es|ed|ion)|baseless|unfounded|no\s+evidence|never\s+happened|satir(?:e|ical)|retract(?:s|ed|ion)?|rubbish|nonsense|doctored|photoshopped)\b",
     )
     .expect("valid regex")
 });
