@@ -1,6 +1,7 @@
 //! The `parallax` command: argument parsing, progress and exit codes around
 //! the `parallax` library. No analysis logic lives here.
 
+mod claim_benches;
 mod perf;
 mod serve;
 mod store;
@@ -131,6 +132,33 @@ enum BenchCommand {
     Pipeline(perf::PipelineArgs),
     /// Time and memory of the cross-document stages at growing corpus sizes, with the fitted exponent.
     Scaling(perf::ScalingArgs),
+    /// Stance of a body towards a headline's claim on FNC-1 (competition test split).
+    Stance {
+        /// The data set folder (competition_test_*.csv, train_bodies.csv).
+        #[arg(long, default_value = "../shared/datasets/fnc1")]
+        dataset: PathBuf,
+        /// Choose settings without labels on the training bodies instead.
+        #[arg(long)]
+        dev: bool,
+        /// Shared words only, without the sentence model.
+        #[arg(long)]
+        no_model: bool,
+        /// With --dev and the model, read every N-th training body.
+        #[arg(long, default_value_t = 4)]
+        stride: usize,
+    },
+    /// Cross-document event coreference on ECB+ (gold mentions, test topics 36-45).
+    Events {
+        /// The data set folder (ECB+/, ECBplus_coreference_sentences.csv).
+        #[arg(long, default_value = "../shared/datasets/ecbplus")]
+        dataset: PathBuf,
+        /// Score the train and development topics (1-35) and search settings instead.
+        #[arg(long)]
+        dev: bool,
+        /// Without the sentence model (stems, shared words and names).
+        #[arg(long)]
+        no_model: bool,
+    },
     /// Time expressions on TempEval-3 (TBAQ-cleaned for development, platinum to report).
     Times {
         /// The data set folder (TBAQ-cleaned/, te3-platinum/).
@@ -161,6 +189,12 @@ fn main() -> ExitCode {
         }
         Command::Bench(BenchCommand::Pipeline(args)) => perf::bench_pipeline(args),
         Command::Bench(BenchCommand::Scaling(args)) => perf::bench_scaling(args),
+        Command::Bench(BenchCommand::Stance { dataset, dev, no_model, stride }) => {
+            claim_benches::stance(&dataset, dev, no_model, stride)
+        }
+        Command::Bench(BenchCommand::Events { dataset, dev, no_model }) => {
+            claim_benches::events(&dataset, dev, no_model)
+        }
     };
     match res {
         Ok(code) => code,

@@ -253,6 +253,52 @@ fn positions_in(doc: usize, text: &str, sentence: Span, quotes: &[&QuoteOut]) ->
     })
 }
 
+/// Words that call something untrue beyond a denial verb ("a hoax", "is
+/// false", "debunked", "no evidence"). General English; used by
+/// [`sentence_stance`], not by [`find`].
+static REFUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:hoax(?:es|ers?)?|fake[ds]?|false(?:ly|hoods?)?|untrue|not\s+true|no\s+truth|debunk(?:s|ed|ing)?|bogus|fabricat(?:e|es|ed|ion)|baseless|unfounded|no\s+evidence|never\s+happened|satir(?:e|ical)|retract(?:s|ed|ion)?|rubbish|nonsense|doctored|photoshopped)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Words that hold something at a distance: the writer relays it without
+/// vouching for it ("reportedly", "rumours", "could not be verified", "is
+/// said to"). General English; used by [`sentence_stance`], not by [`find`].
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:reportedly|allegedly|apparently|purportedly|supposedly|rumou?r(?:s|ed)?|unconfirmed|unverified|speculat(?:e|es|ed|ion|ing)|(?:could|can)\s*not\s+(?:be\s+)?(?:independently\s+)?(?:verif(?:y|ied)|confirm(?:ed)?)|(?:is|are|was|were)\s+said\s+to|appears?\s+to|seems?\s+to|(?:may|might)\s+have|if\s+true|claim(?:s|ed|ing)?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// How one sentence holds what it says: the position it takes (as [`find`]
+/// reads positions) and whether it calls something untrue or keeps it at a
+/// distance. A reader of a whole text weighs these over its sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SentenceStance {
+    /// The stance of the position the sentence takes, if it takes one.
+    pub stance: Option<Stance>,
+    /// It denies something or calls it untrue ("denied", "a hoax", "false").
+    pub refutes: bool,
+    /// It relays something without vouching for it: an allegation, a report
+    /// ("according to"), or a hedge ("reportedly", "rumours", "claims").
+    pub hedges: bool,
+}
+
+/// The stance one sentence of `text` takes, with the document's quotations
+/// (`quotes`, for reported speech) as [`find`] reads them.
+pub fn sentence_stance(text: &str, sentence: Span, quotes: &[&QuoteOut]) -> SentenceStance {
+    let stance = positions_in(0, text, sentence, quotes).map(|p| p.stance);
+    let words = &text[sentence.range()];
+    SentenceStance {
+        stance,
+        refutes: stance == Some(Stance::Denies) || REFUTE.is_match(words),
+        hedges: matches!(stance, Some(Stance::Alleges | Stance::Reports)) || HEDGE.is_match(words),
+    }
+}
+
 /// Positions below this similarity of proposition (sentence embeddings)
 /// are different claims.
 const CLAIM_SIMILARITY: f32 = 0.6;
@@ -472,6 +518,23 @@ mod tests {
             Some((Stance::Reports, Some("leaked documents"), "the port was sold."))
         );
         assert_eq!(one("The ferry left at noon."), None);
+    }
+
+    #[test]
+    fn sentence_stance_reads_refutation_and_hedges() {
+        let check = |text: &str| sentence_stance(text, Span::new(0, text.len()), &[]);
+        let denial = check("The ministry denied the report.");
+        assert_eq!(
+            (denial.stance, denial.refutes, denial.hedges),
+            (Some(Stance::Denies), true, false)
+        );
+        let hoax = check("The photograph turned out to be a hoax.");
+        assert_eq!((hoax.stance, hoax.refutes, hoax.hedges), (None, true, false));
+        let hedge = check("The singer has reportedly bought an island.");
+        assert_eq!((hedge.stance, hedge.refutes, hedge.hedges), (None, false, true));
+        let report = check("According to local media, the bridge collapsed.");
+        assert_eq!((report.stance, report.hedges), (Some(Stance::Reports), true));
+        assert_eq!(check("The bridge collapsed on Monday."), SentenceStance::default());
     }
 
     #[test]

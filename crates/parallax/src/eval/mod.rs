@@ -1,7 +1,9 @@
 //! Evaluation against public benchmark data sets (read from disk at run time).
 pub mod aeb;
 pub mod conll;
+pub mod ecbevents;
 pub mod ecbstories;
+pub mod fnc1;
 pub mod framing;
 pub mod polnear;
 pub mod scaling;
