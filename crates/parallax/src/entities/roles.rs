@@ -243,8 +243,26 @@ fn description(phrase: &str) -> Option<String> {
 static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he)\b").expect("valid regex"));
 static NOMINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he((?:\s+[A-Z][\p{L}-]*)*)\s+([a-z][\p{L}-]+)\b").expect("valid regex")
+    Regex::new(r"\b[Tt]he((?:\s+[A-Z][\p{L}-]*)*)((?:\s+[a-z][\p{L}-]*){1,3})")
+        .expect("valid regex")
 });
+
+/// The nouns a role names its holder by: the last word before an "of" (or of
+/// the whole role), and the parts of a hyphenated one ("Defence Minister" →
+/// "minister"; "chief of staff of the army" → "chief"; "Commander-in-Chief"
+/// → "commander-in-chief", "commander", "chief").
+fn role_heads(role: &str) -> Vec<String> {
+    let lower = role.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let before_of = words.iter().position(|&w| w == "of").unwrap_or(words.len());
+    let Some(head) = words[..before_of].last() else { return Vec::new() };
+    let head = head.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    let mut res = vec![head.to_string()];
+    if head.contains('-') {
+        res.extend(head.split('-').filter(|p| p.len() > 2).map(str::to_string));
+    }
+    res
+}
 
 /// How far back a pronoun looks for the person it stands for, in bytes.
 const PRONOUN_REACH: usize = 400;
@@ -282,6 +300,8 @@ pub fn references(
                 .collect()
         })
         .collect();
+    let role_heads: Vec<Vec<String>> =
+        entities.iter().map(|e| e.roles.iter().flat_map(|r| role_heads(r)).collect()).collect();
     let mut res = Vec::new();
     for piece in pieces {
         let piece_text = &text[piece.range()];
@@ -312,20 +332,46 @@ pub fn references(
         }
         for caps in NOMINAL.captures_iter(piece_text) {
             let whole = caps.get(0).expect("match");
-            let head = caps[2].to_lowercase();
-            let modifiers: Vec<String> =
+            let capitalised: Vec<String> =
                 caps[1].split_whitespace().map(|w| w.to_lowercase()).collect();
+            let lowercase = caps.get(2).expect("group");
+            let lower_words: Vec<(usize, &str)> = lowercase
+                .as_str()
+                .split_whitespace()
+                .map(|w| (w.as_ptr() as usize - piece_text.as_ptr() as usize + w.len(), w))
+                .collect();
             let at = piece.start as usize + whole.start();
-            let candidate = people.iter().rev().find(|&&(span, idx)| {
-                (span.end as usize) <= at
-                    && role_words[idx].contains(&head)
-                    && modifiers.iter().all(|m| {
-                        role_words[idx].iter().any(|w| w.starts_with(&m[..m.len().min(4)]))
-                    })
-            });
-            if let Some(&(_, entity_idx)) = candidate {
-                let span = Span::new(at, at + whole.len());
-                res.push((entity_idx, EntityMention { doc, span, reference: true }));
+            // The longest phrase "the [Capitalised…] [lowercase…] HEAD" whose
+            // head is a role noun of a person named before and whose other
+            // words all belong to that person's roles ("the Kestrel defence
+            // minister"; not "the Kestrel armed forces").
+            'phrase: for k in (1..=lower_words.len()).rev() {
+                let head = lower_words[k - 1].1.to_lowercase();
+                let modifiers: Vec<&str> = capitalised
+                    .iter()
+                    .map(String::as_str)
+                    .chain(lower_words[..k - 1].iter().map(|&(_, w)| w))
+                    .collect();
+                // "Chief" and "head" name the holder of any role its modifiers
+                // fit ("the Kestrel defence chief" for a defence minister).
+                let generic = matches!(head.as_str(), "chief" | "head" | "leader" | "boss")
+                    && !modifiers.is_empty();
+                let candidate = people.iter().rev().find(|&&(span, idx)| {
+                    (span.end as usize) <= at
+                        && (role_heads[idx].contains(&head)
+                            || (generic && !role_heads[idx].is_empty()))
+                        && modifiers.iter().all(|m| {
+                            let m = m.to_lowercase();
+                            let stem: String = m.chars().take(4).collect();
+                            role_words[idx].iter().any(|w| w.starts_with(&stem))
+                        })
+                });
+                if let Some(&(_, entity_idx)) = candidate {
+                    let end = piece.start as usize + lower_words[k - 1].0;
+                    let span = Span::new(at, end);
+                    res.push((entity_idx, EntityMention { doc, span, reference: true }));
+                    break 'phrase;
+                }
             }
         }
     }
@@ -441,5 +487,39 @@ mod tests {
         let got: Vec<(usize, &str)> =
             found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
         assert_eq!(got, [(0, "She"), (1, "he"), (0, "The minister")]);
+    }
+
+    #[test]
+    fn role_nominals_end_on_the_role_noun() {
+        let text = "Defence Minister Ana Ruiz met Tom Lee. The Kestrel defence minister said the Kestrel armed forces and the ground forces were ready, and the chief agreed with the defence chief.";
+        let ruiz = text.find("Ana Ruiz").unwrap();
+        let lee = text.find("Tom Lee").unwrap();
+        let entity = |name: &str, at: usize, roles: &[&str]| Entity {
+            kind: EntityType::Person,
+            name: name.into(),
+            aliases: vec![name.into()],
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            mentions: vec![EntityMention {
+                doc: 0,
+                span: Span::new(at, at + name.len()),
+                reference: false,
+            }],
+            merged_because: Vec::new(),
+        };
+        let entities = [
+            entity("Ana Ruiz", ruiz, &["Kestrel Defence Minister"]),
+            entity("Tom Lee", lee, &["chief of staff of the Kestrel armed forces"]),
+        ];
+        let found = references(text, 0, &[Span::new(0, text.len())], &entities);
+        let got: Vec<(usize, &str)> =
+            found.iter().map(|(e, m)| (*e, &text[m.span.range()])).collect();
+        assert_eq!(
+            got,
+            [(0, "The Kestrel defence minister"), (1, "the chief"), (0, "the defence chief")]
+        );
+        assert_eq!(
+            role_heads("Commander-in-Chief of the Harbour Guard"),
+            ["commander-in-chief", "commander", "chief"]
+        );
     }
 }
