@@ -1141,11 +1141,11 @@ mod tests {
     fn equipment_names_are_their_capitalised_front() {
         assert_eq!(equipment_name("Ababil ballistic missile").as_deref(), Some("Ababil"));
         assert_eq!(
-            equipment_name("Tactical Sayyad air defence system").as_deref(),
-            Some("Tactical Sayyad")
+            equipment_name("Tactical Morvan air defence system").as_deref(),
+            Some("Tactical Morvan")
         );
         assert_eq!(equipment_name("ballistic missiles"), None);
-        assert_eq!(equipment_name("Shahed-136"), None);
+        assert_eq!(equipment_name("Korvex-214"), None);
     }
 
     #[test]

@@ -47,6 +47,13 @@ pub fn refine_mentions(text: &str, mentions: Vec<(Span, EntityType)>) -> Vec<(Sp
             || before.ends_with(" The")
             || before == "the"
             || before == "The";
+        let one_word_person = kind == EntityType::Person && !name.contains(' ');
+        if (kind == EntityType::Misc || one_word_person)
+            && names_an_organisation(name, &text[span.end as usize..])
+        {
+            res.push((span, EntityType::Org));
+            continue;
+        }
         if kind == EntityType::Person && after_article {
             let place = [" in the", " at the", " near the", " to the", " from the", " of the"]
                 .iter()
@@ -73,6 +80,38 @@ pub fn refine_mentions(text: &str, mentions: Vec<(Span, EntityType)>) -> Vec<(Sp
         }
     }
     res
+}
+
+/// Head nouns after a name that make it an organisation's ("the Kestrel
+/// intelligence agency", "Orlen news agency"), singular only.
+const ORGANISATION_HEADS: [&str; 10] = [
+    "agency",
+    "service",
+    "ministry",
+    "party",
+    "company",
+    "militia",
+    "movement",
+    "newspaper",
+    "broadcaster",
+    "bank",
+];
+
+/// Whether a name the recogniser called MISC (or a one-word person) is an organisation's by the
+/// words after it: one of [`ORGANISATION_HEADS`], maybe after one lowercase
+/// word ("Orlen intelligence agency"), and no nationality adjective in
+/// the name ("Kestrelian news agency" is a description, not a name).
+fn names_an_organisation(name: &str, after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    let (Some(first), second) = (words.next(), words.next()) else { return false };
+    let is_head = |w: &str| {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        ORGANISATION_HEADS.contains(&w)
+    };
+    let lowercase = |w: &str| w.chars().all(|c| c.is_lowercase() || c == '-');
+    let head_follows = after.starts_with(' ')
+        && (is_head(first) || (lowercase(first) && second.is_some_and(is_head)));
+    head_follows && !name.split_whitespace().any(crate::ner::is_demonym)
 }
 
 /// Widens organisation names over the nationality adjective or possessive
@@ -237,7 +276,7 @@ pub fn link(texts: &[&str], story_of: &[usize], mentions: &[NameMention]) -> Vec
         alias.mentions.push(mention_idx);
         alias_of_mention.push(alias_idx);
     }
-    // A name opened by a title ("Ayatollah Ali Khamenei") is also known
+    // A name opened by a title ("Ayatollah Farid Rahimi") is also known
     // without it: that form joins as an alias of its own (with no mention
     // when the text never writes it alone).
     let mut untitled = Vec::new();
@@ -703,21 +742,21 @@ mod tests {
     #[test]
     fn a_name_opened_by_a_title_is_also_known_without_it() {
         let entities = check(
-            &[("[Ayatollah Ali Khamenei] spoke. [Khamenei] left.", 0), ("[Sheikh Tamim] came.", 0)],
-            &[&["Ali Khamenei", "Ayatollah Ali Khamenei", "Khamenei"], &["Sheikh Tamim", "Tamim"]],
+            &[("[Ayatollah Farid Rahimi] spoke. [Rahimi] left.", 0), ("[Sheikh Tamim] came.", 0)],
+            &[&["Ayatollah Farid Rahimi", "Farid Rahimi", "Rahimi"], &["Sheikh Tamim", "Tamim"]],
         );
-        let khamenei = entities.iter().find(|e| e.aliases.len() == 3).unwrap();
-        assert_eq!(khamenei.name, "Ali Khamenei");
-        assert_eq!(khamenei.mentions.len(), 2);
-        let reasons: Vec<(&str, &str, &str)> = khamenei
+        let rahimi = entities.iter().find(|e| e.aliases.len() == 3).unwrap();
+        assert_eq!(rahimi.name, "Farid Rahimi");
+        assert_eq!(rahimi.mentions.len(), 2);
+        let reasons: Vec<(&str, &str, &str)> = rahimi
             .merged_because
             .iter()
             .map(|m| (m.alias.as_str(), m.with.as_str(), m.reason.as_str()))
             .collect();
         assert!(
             reasons.contains(&(
-                "Ayatollah Ali Khamenei",
-                "Ali Khamenei",
+                "Ayatollah Farid Rahimi",
+                "Farid Rahimi",
                 "the same name without its title"
             )),
             "{reasons:?}"
@@ -857,6 +896,45 @@ mod tests {
                 ("Alder Garden", EntityType::Loc),
                 ("Press Office of the Harbour Safety Board", EntityType::Org),
                 ("Harbour Safety Board", EntityType::Org)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_before_an_organisation_noun_is_an_organisation() {
+        let text = "Kestrel's Orlen intelligence agency and the Kestrelian news agency, the Tarsk party and the Western service met the Orlen team.";
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let refined: Vec<(&str, EntityType)> = refine_mentions(
+            text,
+            vec![
+                (at("Orlen intelligence"), EntityType::Misc),
+                (at("Kestrelian"), EntityType::Misc),
+                (at("Tarsk party"), EntityType::Person),
+                (at("Western"), EntityType::Misc),
+                (at("Orlen team"), EntityType::Misc),
+            ]
+            .into_iter()
+            .map(|(span, kind)| {
+                let name = &text[span.range()];
+                let len = name.split(' ').next().unwrap().len();
+                (Span::new(span.start as usize, span.start as usize + len), kind)
+            })
+            .collect(),
+        )
+        .into_iter()
+        .map(|(span, kind)| (&text[span.range()], kind))
+        .collect();
+        assert_eq!(
+            refined,
+            [
+                ("Orlen", EntityType::Org),
+                ("Kestrelian", EntityType::Misc),
+                ("Tarsk", EntityType::Org),
+                ("Western", EntityType::Misc),
+                ("Orlen", EntityType::Misc)
             ]
         );
     }

@@ -15,7 +15,7 @@ pub fn is_function_word(word: &str) -> bool {
 }
 
 /// Honorific, religious, noble and rank titles that may open a person's name
-/// as the recogniser found it ("Ayatollah Ali Khamenei", "Sheikh Tamim bin
+/// as the recogniser found it ("Ayatollah Farid Rahimi", "Sheikh Tamim bin
 /// Hamad", "Sir John Smith", "Gen. Ana Ruiz"). General English usage, lowercased,
 /// without a final period.
 pub fn is_title_word(word: &str) -> bool {
@@ -91,8 +91,8 @@ pub fn is_title_word(word: &str) -> bool {
 }
 
 /// A person's name without the titles that open it, when at least two words
-/// (a given name and a surname) remain: "Ayatollah Ali Khamenei" → "Ali
-/// Khamenei", "Grand Ayatollah Ali al-Sistani" → "Ali al-Sistani". `None` when
+/// (a given name and a surname) remain: "Ayatollah Farid Rahimi" → "Ali
+/// Rahimi", "Grand Ayatollah Omid al-Varzi" → "Omid al-Varzi". `None` when
 /// nothing is removed or too little would remain ("Sheikh Tamim").
 pub fn without_titles(name: &str) -> Option<String> {
     let ws: Vec<&str> = name.split_whitespace().collect();
@@ -373,8 +373,8 @@ mod tests {
 
     #[test]
     fn titles_come_off_full_names_only() {
-        assert_eq!(without_titles("Ayatollah Ali Khamenei").as_deref(), Some("Ali Khamenei"));
-        assert_eq!(without_titles("Grand Ayatollah Ali Sistani").as_deref(), Some("Ali Sistani"));
+        assert_eq!(without_titles("Ayatollah Farid Rahimi").as_deref(), Some("Farid Rahimi"));
+        assert_eq!(without_titles("Grand Ayatollah Omid Varzi").as_deref(), Some("Omid Varzi"));
         assert_eq!(without_titles("Sheikh Tamim bin Hamad").as_deref(), Some("Tamim bin Hamad"));
         assert_eq!(without_titles("Gen. Farid Rahimi").as_deref(), Some("Farid Rahimi"));
         assert_eq!(without_titles("Sheikh Tamim"), None);

@@ -232,7 +232,7 @@ pub fn is_designation(word: &str, known_lower: &dyn Fn(&str) -> bool) -> bool {
 
 /// A nationality or language adjective by form ("Iranian", "Chinese",
 /// "Israeli"), also in compounds ("American-made", "Russian-Iranian").
-fn is_demonym(word: &str) -> bool {
+pub(crate) fn is_demonym(word: &str) -> bool {
     if let Some((first, last)) = word.split_once('-') {
         return is_demonym(first) || last.chars().all(char::is_lowercase);
     }

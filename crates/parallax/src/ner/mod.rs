@@ -31,6 +31,18 @@ pub mod train;
 
 pub use tokenize::{sentences, tokenize, Sentence, Token, TokenKind};
 
+/// Whether a word is a nationality or regional adjective by its form
+/// ("Iranian", "Kestrelian", "Israeli", "French", "Western"), as the equipment
+/// and entity rules read it.
+pub fn is_demonym(word: &str) -> bool {
+    equipment::is_demonym(word)
+        || matches!(
+            word.to_lowercase().as_str(),
+            "greek" | "swiss" | "thai" | "czech" | "slovak" | "welsh" | "basque" | "kurd"
+        )
+        || ["western", "eastern", "northern", "southern"].contains(&word.to_lowercase().as_str())
+}
+
 use crate::doc::Span;
 use features::{document_features, normalize, word_hash};
 use model::{decode_entities, Model, TYPES};

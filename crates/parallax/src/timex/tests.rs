@@ -284,7 +284,7 @@ fn not_times() {
     for text in [
         "Russia sent 5,000 troops and 6,000 drones.",
         "Kyiv asked for F-16 jets and T-90 tanks were seen.",
-        "Shahed-136 drones struck at night.",
+        "Korvex-214 drones struck at night.",
         "The exercise Army-2023 was held.",
         "The plan costs $2 billion.",
         "Turnout rose 20% to 2015 voters.",
