@@ -809,14 +809,25 @@ pub(crate) fn group_quotes(
         .collect();
     let texts: Vec<&str> = compared.iter().map(|&q| quotes_out[q].text.as_str()).collect();
     let similarity = Similarity::new(&texts, &pieces, meaning);
-    let nested = |q: usize| {
-        quotes_out.iter().any(|o| {
-            o.doc == quotes_out[q].doc
-                && o.start >= quotes_out[q].start
-                && o.end <= quotes_out[q].end
-                && (o.start, o.end) != (quotes_out[q].start, quotes_out[q].end)
-        })
-    };
+    // Quotations holding another quotation of their document, found per
+    // document (once per quotation, not once per compared pair over the corpus).
+    let mut quotes_of_doc: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (idx, quote) in quotes_out.iter().enumerate() {
+        quotes_of_doc.entry(quote.doc.as_str()).or_default().push(idx);
+    }
+    let mut holds_another = vec![false; quotes_out.len()];
+    for members in quotes_of_doc.values() {
+        for &q in members {
+            let outer = &quotes_out[q];
+            holds_another[q] = members.iter().any(|&o| {
+                let inner = &quotes_out[o];
+                inner.start >= outer.start
+                    && inner.end <= outer.end
+                    && (inner.start, inner.end) != (outer.start, outer.end)
+            });
+        }
+    }
+    let nested = |q: usize| holds_another[q];
     let same_statement = |a: usize, b: usize| -> Option<f32> {
         let (a, b) = (position[&a], position[&b]);
         let shared = similarity.words_shared(a, b);
