@@ -68,6 +68,9 @@ pub struct ScalingArgs {
     /// Pool texts per data set, at most.
     #[arg(long)]
     per_dataset: Option<usize>,
+    /// A text drawn again gets any day of the span, not a reprint day near its first one.
+    #[arg(long)]
+    copies_anytime: bool,
 }
 
 /// Runs `parallax bench scaling`.
@@ -80,6 +83,7 @@ pub fn bench_scaling(args: ScalingArgs) -> anyhow::Result<ExitCode> {
         docs_per_day: args.docs_per_day,
         span_days: args.span_days,
         per_dataset: args.per_dataset.unwrap_or(usize::MAX),
+        reprints: !args.copies_anytime,
         ..Options::default()
     };
     let report = run(&args.datasets, &options, &|line| eprintln!("{line}"))

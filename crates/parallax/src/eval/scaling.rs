@@ -42,6 +42,8 @@ pub struct Options {
     pub seed: u64,
     /// Pool texts per data set, at most (`usize::MAX`: all).
     pub per_dataset: usize,
+    /// A text drawn again is a reprint near its first day (else any day of the span).
+    pub reprints: bool,
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             span_days: None,
             seed: 7,
             per_dataset: usize::MAX,
+            reprints: true,
         }
     }
 }
@@ -229,6 +232,9 @@ fn ecb_texts(dir: &Path) -> Result<Vec<(String, String)>, String> {
     Ok(res)
 }
 
+/// Days after its first publication within which a text drawn again is reprinted.
+pub const REPRINT_DAYS: i64 = 3;
+
 /// A fixed linear congruential generator: the same draw on every machine.
 struct Draw(u64);
 
@@ -241,19 +247,39 @@ impl Draw {
 }
 
 /// `n` articles drawn from the processed pool: a permutation of the pool
-/// first, then draws with replacement; dates shifted over `span_days`.
-pub fn corpus(pool: &[Processed], n: usize, span_days: i64, seed: u64) -> Vec<Processed> {
+/// first, then draws with replacement. Each pooled text gets a day of the
+/// span; with `reprints`, a text drawn again is a reprint published within
+/// [`REPRINT_DAYS`] of that day (as wire copy is), else it gets a new day
+/// anywhere in the span. One article in ten is undated.
+pub fn corpus(
+    pool: &[Processed],
+    n: usize,
+    span_days: i64,
+    seed: u64,
+    reprints: bool,
+) -> Vec<Processed> {
     let mut draw = Draw(seed);
     let mut order: Vec<usize> = (0..pool.len()).collect();
     // Fisher-Yates with the fixed generator.
     for i in (1..order.len()).rev() {
         order.swap(i, draw.below(i + 1));
     }
+    let span = span_days.max(1) as usize;
+    let first_day: Vec<i64> = (0..pool.len()).map(|_| draw.below(span) as i64).collect();
     let start = NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date");
     let picks: Vec<(usize, Option<NaiveDate>)> = (0..n)
         .map(|i| {
-            let source = if i < order.len() { order[i] } else { draw.below(pool.len()) };
-            let day = draw.below(span_days.max(1) as usize) as i64;
+            let (source, day) = if i < order.len() {
+                (order[i], first_day[order[i]])
+            } else {
+                let source = draw.below(pool.len());
+                let day = if reprints {
+                    first_day[source] + draw.below(REPRINT_DAYS as usize + 1) as i64
+                } else {
+                    draw.below(span) as i64
+                };
+                (source, day)
+            };
             let dated = draw.below(10) != 0;
             (source, dated.then(|| start + chrono::Duration::days(day)))
         })
@@ -302,7 +328,7 @@ pub fn run(
     for &n in &options.sizes {
         let span_days =
             options.span_days.unwrap_or((n / options.docs_per_day.max(1)).max(1) as i64);
-        let corpus = corpus(&processed, n, span_days, options.seed);
+        let corpus = corpus(&processed, n, span_days, options.seed, options.reprints);
         super::speed::reset_peak();
         let corpus_mb = super::speed::peak_mb();
         let mut rows = Vec::new();
@@ -355,12 +381,17 @@ pub fn run(
         ));
         sizes.push(SizeRun { n, rows, counts, largest_story, span_days, corpus_mb });
     }
-    let dates = match options.span_days {
+    let mut dates = match options.span_days {
         Some(days) => format!("Dates spread over a fixed {days} days"),
         None => format!(
             "Dates spread at {} articles a day (the span grows with the size)",
             options.docs_per_day
         ),
+    };
+    dates += if options.reprints {
+        "; a text drawn again is a reprint within 3 days of its first day"
+    } else {
+        "; a text drawn again gets any day of the span"
     };
     Ok(ScalingReport { pool: pool_counts, pool_seconds, sizes, dates })
 }
@@ -393,11 +424,11 @@ mod tests {
                     pipeline::process(doc, &Config::default())
                 })
                 .collect();
-        let small = corpus(&pool, 3, 730, 7);
+        let small = corpus(&pool, 3, 730, 7, true);
         let mut texts: Vec<&str> = small.iter().map(|p| p.doc.text.as_str()).collect();
         texts.sort();
         assert_eq!(texts, ["A third.", "Another about ferries.", "One text about harbours."]);
-        let big = corpus(&pool, 50, 730, 7);
+        let big = corpus(&pool, 50, 730, 7, true);
         assert_eq!(big.len(), 50);
         assert_eq!(
             big[..3].iter().map(|p| &p.doc.text).collect::<Vec<_>>(),

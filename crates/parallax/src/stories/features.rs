@@ -130,46 +130,52 @@ fn fold_diacritic(c: char) -> char {
     }
 }
 
+/// Documents tokenised together in [`tfidf`].
+const TOKENIZE_CHUNK: usize = 1024;
+
 /// TF-IDF vectors (sublinear term frequency, idf = ln((N+1)/df)), L2-normalised.
 pub(super) fn tfidf(inputs: &[StoryInput<'_>]) -> (Vec<SparseVec>, Vec<Term>) {
     let mut ids: BTreeMap<String, u32> = BTreeMap::new();
     let mut vocabulary: Vec<Term> = Vec::new();
     let mut counts: Vec<BTreeMap<u32, f32>> = Vec::with_capacity(inputs.len());
-    // Documents are tokenised in parallel; term ids are then given in input
+    // Documents are tokenised in parallel, a chunk at a time (so memory holds
+    // one chunk's tokens, not the corpus's); term ids are then given in input
     // order, as a sequential pass would give them.
-    let keyed: Vec<BTreeMap<String, Token>> = inputs
-        .par_iter()
-        .map(|input| {
-            // Counted per distinct key first, so memory follows the vocabulary, not the text length.
-            let mut by_key: BTreeMap<String, Token> = BTreeMap::new();
-            let mut add = |token: Token| match by_key.get_mut(&token.key) {
-                Some(seen) => seen.weight += token.weight,
-                None => {
-                    by_key.insert(token.key.clone(), token);
+    for chunk in inputs.chunks(TOKENIZE_CHUNK) {
+        let keyed: Vec<BTreeMap<String, Token>> = chunk
+            .par_iter()
+            .map(|input| {
+                // Counted per distinct key first, so memory follows the vocabulary, not the text length.
+                let mut by_key: BTreeMap<String, Token> = BTreeMap::new();
+                let mut add = |token: Token| match by_key.get_mut(&token.key) {
+                    Some(seen) => seen.weight += token.weight,
+                    None => {
+                        by_key.insert(token.key.clone(), token);
+                    }
+                };
+                for_each_token(input.body, &mut add);
+                if let Some(title) = input.title {
+                    for_each_token(title, &mut add);
                 }
-            };
-            for_each_token(input.body, &mut add);
-            if let Some(title) = input.title {
-                for_each_token(title, &mut add);
-            }
-            by_key
-        })
-        .collect();
-    for by_key in keyed {
-        let mut doc_counts: BTreeMap<u32, f32> = BTreeMap::new();
-        for (key, token) in by_key {
-            let next_id = vocabulary.len() as u32;
-            let id = *ids.entry(key).or_insert_with(|| {
-                vocabulary.push(Term {
-                    key: token.key.clone(),
-                    display: token.display,
-                    is_name: token.is_name,
+                by_key
+            })
+            .collect();
+        for by_key in keyed {
+            let mut doc_counts: BTreeMap<u32, f32> = BTreeMap::new();
+            for (key, token) in by_key {
+                let next_id = vocabulary.len() as u32;
+                let id = *ids.entry(key).or_insert_with(|| {
+                    vocabulary.push(Term {
+                        key: token.key.clone(),
+                        display: token.display,
+                        is_name: token.is_name,
+                    });
+                    next_id
                 });
-                next_id
-            });
-            *doc_counts.entry(id).or_insert(0.0) += token.weight;
+                *doc_counts.entry(id).or_insert(0.0) += token.weight;
+            }
+            counts.push(doc_counts);
         }
-        counts.push(doc_counts);
     }
     let mut df = vec![0u32; vocabulary.len()];
     for doc_counts in &counts {
