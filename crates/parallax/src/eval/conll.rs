@@ -306,6 +306,23 @@ pub(crate) fn ensure_peer_venv(peer: &Peer) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs the peer's script on `input` and reads the JSON it prints.
+pub(crate) fn peer_output(peer: &Peer, input: &Path) -> Result<serde_json::Value, String> {
+    let output = std::process::Command::new(&peer.python)
+        .arg(&peer.script)
+        .arg(input)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", peer.python.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed: {}",
+            peer.script.display(),
+            String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default()
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("peer output is not JSON: {e}"))
+}
+
 fn run_peer(
     peer: &Peer,
     sentences: &[&Vec<String>],
@@ -321,20 +338,7 @@ fn run_peer(
         }
         input.flush().map_err(|e| format!("temporary file: {e}"))?;
     }
-    let output = std::process::Command::new(&peer.python)
-        .arg(&peer.script)
-        .arg(input.path())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", peer.python.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{} failed: {}",
-            peer.script.display(),
-            String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default()
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("peer output is not JSON: {e}"))?;
+    let value = peer_output(peer, input.path())?;
     let seconds = value["seconds"].as_f64().ok_or("peer output has no seconds")?;
     let entities = value["entities"].as_array().ok_or("peer output has no entities")?;
     if entities.len() != sentences.len() {

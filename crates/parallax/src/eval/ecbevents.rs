@@ -217,16 +217,7 @@ pub fn read(dir: &Path, split: Split) -> Result<Corpus, String> {
     let mut corpus = Corpus::default();
     let mut chain_index: BTreeMap<String, usize> = BTreeMap::new();
     for topic in topics {
-        let folder = root.join(topic.to_string());
-        let mut names: Vec<String> = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".xml"))
-            .collect();
-        names.sort();
-        for name in names {
-            let xml =
-                std::fs::read_to_string(folder.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+        for (name, xml) in super::ecbstories::xml_files(&root, topic)? {
             let stem = name.trim_end_matches(".xml");
             let file = stem.split_once('_').map_or(stem, |(_, f)| f);
             let plus = stem.ends_with("ecbplus");

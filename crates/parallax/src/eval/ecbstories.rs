@@ -114,16 +114,7 @@ pub fn run(dir: &Path, split: Split, config: &StoryConfig) -> Result<Report, Str
         .collect();
     topics.sort_unstable();
     for topic in topics {
-        let folder = root.join(topic.to_string());
-        let mut names: Vec<String> = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".xml"))
-            .collect();
-        names.sort();
-        for name in names {
-            let xml =
-                std::fs::read_to_string(folder.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+        for (name, xml) in xml_files(&root, topic)? {
             let plus = name.ends_with("ecbplus.xml");
             let text = document_text(&token_re, &xml, plus);
             let next = gold_keys.len();
@@ -154,6 +145,25 @@ pub fn run(dir: &Path, split: Split, config: &StoryConfig) -> Result<Report, Str
         singletons: bcubed(&alone, &gold),
         pairs_compared: clustering.pairs_compared,
     })
+}
+
+/// The documents of one ECB+ topic folder as (file name, XML), by name.
+pub(crate) fn xml_files(root: &Path, topic: u32) -> Result<Vec<(String, String)>, String> {
+    let folder = root.join(topic.to_string());
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".xml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let xml =
+                std::fs::read_to_string(folder.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+            Ok((name, xml))
+        })
+        .collect()
 }
 
 /// The text of one ECB+ document: its tokens joined by spaces, one sentence

@@ -214,16 +214,7 @@ fn ecb_texts(dir: &Path) -> Result<Vec<(String, String)>, String> {
     topics.sort_unstable();
     let mut res = Vec::new();
     for topic in topics {
-        let folder = root.join(topic.to_string());
-        let mut names: Vec<String> = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".xml"))
-            .collect();
-        names.sort();
-        for name in names {
-            let xml =
-                std::fs::read_to_string(folder.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+        for (name, xml) in super::ecbstories::xml_files(&root, topic)? {
             let text =
                 super::ecbstories::document_text(&token_re, &xml, name.ends_with("ecbplus.xml"));
             res.push((format!("ecb-{}", name.trim_end_matches(".xml")), text));

@@ -743,20 +743,7 @@ fn run_spacy(peer: &Peer, texts: &[(String, String)]) -> Result<SpacyRun, String
         }
         input.flush().map_err(|e| format!("temporary file: {e}"))?;
     }
-    let output = std::process::Command::new(&peer.python)
-        .arg(&peer.script)
-        .arg(input.path())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", peer.python.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{} failed: {}",
-            peer.script.display(),
-            String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default()
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("peer output is not JSON: {e}"))?;
+    let value = super::conll::peer_output(peer, input.path())?;
     let runs = value["runs"]
         .as_array()
         .ok_or("peer output has no runs")?
